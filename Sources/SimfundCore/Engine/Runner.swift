@@ -1,0 +1,183 @@
+import Dispatch
+import SimfundStochastics
+
+/// Per-replicate values of every metric and year: the raw material of
+/// statistics, targets and paired comparisons.
+public struct MetricTable: Sendable {
+    public let replicates: Int
+    public let years: Int
+    /// Index ((metric · years) + year) · replicates + replicate.
+    var storage: [Double]
+
+    init(replicates: Int, years: Int) {
+        self.replicates = replicates
+        self.years = years
+        storage = [Double](repeating: 0, count: Metric.count * years * replicates)
+    }
+
+    /// Values of `metric` in year index `year` (0-based), in replicate order.
+    public func values(_ metric: Metric, yearIndex year: Int) -> ArraySlice<Double> {
+        let start = (metric.rawValue * years + year) * replicates
+        return storage[start..<start + replicates]
+    }
+
+    public func value(_ metric: Metric, yearIndex year: Int, replicate r: Int) -> Double {
+        storage[(metric.rawValue * years + year) * replicates + r]
+    }
+}
+
+/// Staffed-unit histograms of every district and year: `counts[k]` replicates
+/// had k staffed stations (or rooms). Coverage takes only the values
+/// k / places, so these give exact statistics in little memory.
+public struct DistrictHistograms: Sendable, Equatable {
+    /// Places per district: townships (stations) or communities (rooms).
+    public let places: [Int]
+    public let years: Int
+    /// Start of each district's block; each block holds `years` rows of places + 1 bins.
+    let offsets: [Int]
+    var counts: [Int]
+
+    init(places: [Int], years: Int) {
+        self.places = places
+        self.years = years
+        var offsets: [Int] = []
+        var total = 0
+        for p in places {
+            offsets.append(total)
+            total += (p + 1) * years
+        }
+        self.offsets = offsets
+        counts = [Int](repeating: 0, count: total)
+    }
+
+    @inline(__always)
+    func bin(district d: Int, yearIndex y: Int, staffed k: Int) -> Int { offsets[d] + y * (places[d] + 1) + k }
+
+    /// The histogram of district `d` in year index `y`.
+    public func histogram(district d: Int, yearIndex y: Int) -> [Int] {
+        let start = bin(district: d, yearIndex: y, staffed: 0)
+        return Array(counts[start...start + places[d]])
+    }
+
+    mutating func merge(_ other: DistrictHistograms) {
+        for i in counts.indices { counts[i] += other.counts[i] }
+    }
+}
+
+/// The raw outcome of running replicates [0, replicates) of one scenario.
+public struct SimulationOutput: Sendable {
+    public let scenario: Scenario
+    public let seed: UInt64
+    public let metrics: MetricTable
+    public let townshipHistograms: DistrictHistograms
+    public let communityHistograms: DistrictHistograms
+}
+
+/// A GSL error during a run: a bug in simfund, reported with its context.
+public struct InternalError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { "internal error (please report it with the scenario file): \(message)" }
+}
+
+/// Runs replicates in parallel. Replicate r always runs the same way (its
+/// streams depend only on the seed and r) and writes only its own slots, and
+/// histograms are integer counts merged by addition, so output is
+/// bit-identical for every thread count.
+public enum Runner {
+    /// Replicates per scheduling chunk; chunks are dealt to workers in turn.
+    static let chunkSize = 16
+
+    public static func simulate(_ scenario: Scenario, seed: UInt64, replicates: Int, threads: Int) throws(InternalError) -> SimulationOutput {
+        precondition(replicates >= 1 && replicates <= StreamKey.maxReplicates)
+        let simulator = Simulator(scenario: scenario, seed: seed)
+        let years = scenario.years
+        let workers = max(1, min(threads, (replicates + chunkSize - 1) / chunkSize))
+        var table = MetricTable(replicates: replicates, years: years)
+        let townships = scenario.districts.map(\.townships)
+        let communities = scenario.districts.map(\.communities)
+        var perWorker = [(DistrictHistograms, DistrictHistograms)](
+            repeating: (DistrictHistograms(places: townships, years: years), DistrictHistograms(places: communities, years: years)),
+            count: workers)
+        _ = GSLRuntime.takeFailure()
+
+        table.storage.withUnsafeMutableBufferPointer { storage in
+            perWorker.withUnsafeMutableBufferPointer { histograms in
+                // Each worker writes disjoint replicate slots and its own histogram pair.
+                nonisolated(unsafe) let storage = storage
+                nonisolated(unsafe) let histograms = histograms
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    var recorder = Recorder(storage: storage, replicates: replicates, years: years,
+                                            townships: histograms[worker].0, communities: histograms[worker].1)
+                    var workspace = simulator.makeWorkspace()
+                    var stream = RandomStream()
+                    var chunk = worker
+                    while chunk * chunkSize < replicates {
+                        for r in chunk * chunkSize..<min(replicates, (chunk + 1) * chunkSize) {
+                            simulator.run(replicate: r, in: &workspace, stream: &stream, observer: &recorder)
+                        }
+                        chunk += workers
+                    }
+                    histograms[worker] = (recorder.townships, recorder.communities)
+                }
+            }
+        }
+        if let failure = GSLRuntime.takeFailure() { throw InternalError(message: failure) }
+        var (townshipHistograms, communityHistograms) = perWorker[0]
+        for worker in perWorker.dropFirst() {
+            townshipHistograms.merge(worker.0)
+            communityHistograms.merge(worker.1)
+        }
+        return SimulationOutput(scenario: scenario, seed: seed, metrics: table,
+                                townshipHistograms: townshipHistograms, communityHistograms: communityHistograms)
+    }
+}
+
+/// Writes each simulated year into the metric table and the histograms.
+struct Recorder: YearObserver {
+    let storage: UnsafeMutableBufferPointer<Double>
+    let replicates: Int
+    let years: Int
+    var townships: DistrictHistograms
+    var communities: DistrictHistograms
+
+    mutating func record(replicate r: Int, yearIndex y: Int, workspace ws: borrowing Workspace) {
+        let totals = ws.totals
+        for m in 0..<Metric.count {
+            storage[(m * years + y) * replicates + r] = totals.value(of: Metric(rawValue: m)!)
+        }
+        let D = ws.districtCount
+        for d in 0..<D {
+            townships.counts[townships.bin(district: d, yearIndex: y, staffed: ws.staffed[d] + ws.staffed[D + d])] += 1
+            communities.counts[communities.bin(district: d, yearIndex: y, staffed: ws.staffed[2 * D + d] + ws.staffed[3 * D + d])] += 1
+        }
+    }
+}
+
+extension YearTotals {
+    func value(of metric: Metric) -> Double {
+        let certified = Double(junior + intermediate + senior)
+        switch metric {
+        case .townshipCoverage: return placesTownships > 0 ? Double(staffedStations) / placesTownships : 0
+        case .communityCoverage: return placesCommunities > 0 ? Double(staffedRooms) / placesCommunities : 0
+        case .stations: return Double(stations)
+        case .rooms: return Double(rooms)
+        case .certified: return certified
+        case .junior: return Double(junior)
+        case .intermediate: return Double(intermediate)
+        case .senior: return Double(senior)
+        case .talent: return Double(talent)
+        case .certifiedPer10k: return certified / population * 1e4
+        case .subsidyPaidRatio: return due > 0 ? paid / due : 1
+        case .spendSubsidies: return paid
+        case .spendContracts: return spendContracts
+        case .spendBuild: return spendBuild
+        case .spendTraining: return spendTraining
+        case .spendAwards: return spendAwards
+        case .carry: return carry
+        case .failedContracts: return Double(failed)
+        case .agencies: return Double(agencies)
+        case .revenue: return revenue
+        case .spendTotal: return paid + spendContracts + spendBuild + spendTraining + spendAwards
+        }
+    }
+}

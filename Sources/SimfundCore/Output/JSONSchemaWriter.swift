@@ -1,0 +1,95 @@
+import SimfundStochastics
+
+/// Renders ``ScenarioSchema`` as a JSON Schema (draft 2020-12), so editors
+/// can complete and check scenario files. Cross-field rules (stations ≤
+/// townships, target years within the horizon, `set` paths) are checked by
+/// `simfund validate` only.
+public enum JSONSchemaWriter {
+    public static func render() -> String {
+        var root: [(String, JSONOutput)] = [
+            ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+            ("$id", .string("https://simfund.example/schema/scenario-v1.json")),
+            ("title", .string("simfund scenario, version 1")),
+        ]
+        if case let .object(members) = schema(for: ScenarioSchema.root) { root += members }
+        root.append(("$defs", .object([("distribution", distributionSchema())])))
+        return JSONOutput.object(root).render() + "\n"
+    }
+
+    private static func schema(for type: SchemaType, summary: String? = nil, unit: String? = nil, defaultValue: String? = nil) -> JSONOutput {
+        var fields: [(String, JSONOutput)] = []
+        var text = summary ?? ""
+        if let unit { text += text.isEmpty ? "Unit: \(unit)." : " Unit: \(unit)." }
+        if let defaultValue { text += " Default: \(defaultValue)." }
+        if !text.isEmpty { fields.append(("description", .string(text))) }
+        switch type {
+        case let .object(schemaFields):
+            fields.append(("type", .string("object")))
+            fields.append(("properties", .object(schemaFields.map { field in
+                (field.name, schema(for: field.type, summary: field.summary, unit: field.unit, defaultValue: field.defaultValue))
+            })))
+            let required = schemaFields.filter(\.required).map { JSONOutput.string($0.name) }
+            if !required.isEmpty { fields.append(("required", .array(required))) }
+            fields.append(("additionalProperties", .bool(false)))
+        case let .map(valueType):
+            fields.append(("type", .string("object")))
+            fields.append(("additionalProperties", schema(for: valueType)))
+        case let .array(element, minItems, maxItems):
+            fields.append(("type", .string("array")))
+            fields.append(("items", schema(for: element)))
+            fields.append(("minItems", .integer(Int64(minItems))))
+            fields.append(("maxItems", .integer(Int64(maxItems))))
+        case let .parameter(role, per):
+            var plain: [(String, JSONOutput)] = [("type", .string("number"))]
+            switch role {
+            case .rate: plain += [("minimum", .integer(0)), ("maximum", .integer(1))]
+            case .growth: plain += [("minimum", .integer(-1))]
+            case .money: plain += [("minimum", .integer(0))]
+            case .count: plain = [("type", .string("integer")), ("minimum", .integer(0))]
+            case .positive: plain += [("exclusiveMinimum", .integer(0))]
+            case .free: break
+            }
+            fields.append(("anyOf", .array([.object(plain), .object([("$ref", .string("#/$defs/distribution"))])])))
+            let note = " A number, or a distribution drawn per \(per.rawValue) by default."
+            if let i = fields.firstIndex(where: { $0.0 == "description" }), case let .string(s) = fields[i].1 {
+                fields[i].1 = .string(s + note)
+            }
+        case let .integer(lo, hi):
+            fields += [("type", .string("integer")), ("minimum", .integer(Int64(lo))), ("maximum", .integer(Int64(hi)))]
+        case let .number(lo, hi):
+            fields += [("type", .string("number")), ("minimum", .number(lo)), ("maximum", .number(hi))]
+        case .seed:
+            fields += [("type", .string("integer")), ("minimum", .integer(0)), ("maximum", .unsigned(UInt64.max))]
+        case let .string(allowed):
+            fields.append(("type", .string("string")))
+            if let allowed { fields.append(("enum", .array(allowed.map { .string($0) }))) } else { fields.append(("minLength", .integer(1))) }
+        case .boolean:
+            fields.append(("type", .string("boolean")))
+        case .any:
+            break
+        }
+        return .object(fields)
+    }
+
+    private static func distributionSchema() -> JSONOutput {
+        let variants: [JSONOutput] = Distribution.parameterNames.keys.sorted().map { name in
+            let parameters = Distribution.parameterNames[name] ?? []
+            var properties: [(String, JSONOutput)] = [("dist", .object([("const", .string(name))]))]
+            for parameter in parameters { properties.append((parameter, .object([("type", .string("number"))]))) }
+            for extra in ["min", "max"] where !parameters.contains(extra) {
+                properties.append((extra, .object([("type", .string("number")), ("description", .string("Clamp for every draw."))])))
+            }
+            properties.append(("per", .object([("enum", .array([.string("replicate"), .string("year")]))])))
+            return .object([
+                ("type", .string("object")),
+                ("properties", .object(properties)),
+                ("required", .array((["dist"] + parameters).map { .string($0) })),
+                ("additionalProperties", .bool(false)),
+            ])
+        }
+        return .object([
+            ("description", .string("A distribution (MODEL.md section 2); min/max clamp draws; per is replicate or year.")),
+            ("oneOf", .array(variants)),
+        ])
+    }
+}

@@ -1,0 +1,193 @@
+import SimfundStochastics
+
+/// Dotted paths into a scenario document, as used by alternatives (`set`),
+/// sweeps (`--set`) and `provenance`: `budget.reliefShare`,
+/// `districts.Jiaocheng.population` (a district by name or by index, as in
+/// `districts.0.population`), `budget.fiscal.0.amount`, and fields inside a
+/// distribution object such as `budget.lottery.median`.
+public enum DocumentPaths {
+    enum Step: Hashable {
+        case field(String)
+        case index(Int)
+    }
+
+    /// Why a path does not resolve.
+    public struct Problem: Error, Sendable, Equatable {
+        public var reason: String
+        /// Valid paths close to the one given, nearest first.
+        public var suggestions: [String]
+    }
+
+    /// Top-level fields every alternative shares with its base, so that runs
+    /// stay comparable (same horizon, replicates and seed).
+    static let unchangeable: Set<String> = ["simfund", "name", "description", "startYear", "years", "replicates", "seed",
+                                             "targets", "alternatives", "provenance"]
+
+    /// Checks that `path` names a value of the document's schema.
+    static func resolve(_ path: String, in document: JSONNode, forChange: Bool = false) -> Result<[Step], Problem> {
+        let segments = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        var type = ScenarioSchema.root
+        var node: JSONNode? = document
+        var steps: [Step] = []
+        func fail(_ reason: String) -> Result<[Step], Problem> {
+            .failure(Problem(reason: reason, suggestions: suggestions(for: path, in: document)))
+        }
+        for (depth, segment) in segments.enumerated() {
+            switch type {
+            case let .object(fields):
+                guard let field = fields.first(where: { $0.name == segment }) else {
+                    return fail(segment.isEmpty ? "an empty segment" : "no field \"\(segment)\" here")
+                }
+                if forChange, depth == 0, unchangeable.contains(segment) {
+                    return .failure(Problem(reason: "\"\(segment)\" is shared by every alternative and cannot be set", suggestions: []))
+                }
+                if forChange, segment == "name", steps.first == .field("districts") {
+                    return .failure(Problem(reason: "district names identify districts and cannot be set", suggestions: []))
+                }
+                type = field.type
+                node = node?[segment]
+                steps.append(.field(segment))
+            case let .array(element, _, _):
+                let elements = node?.elements ?? []
+                let index = Int(segment).flatMap { $0 >= 0 && $0 < elements.count ? $0 : nil }
+                    ?? elements.firstIndex { $0["name"]?.string == segment }
+                guard let index else {
+                    return fail("no element \"\(segment)\" (give an index from 0 to \(elements.count - 1) or a name)")
+                }
+                type = element
+                node = elements[index]
+                steps.append(.index(index))
+            case .parameter:
+                guard let distribution = node, let name = distribution["dist"]?.string,
+                      let parameters = Distribution.parameterNames[name] else {
+                    return fail("\(segments[..<depth].joined(separator: ".")) is a plain number; set it whole")
+                }
+                guard (parameters + ["per", "min", "max"]).contains(segment) else {
+                    return fail("\(name) has no parameter \"\(segment)\"")
+                }
+                type = segment == "per" ? .string(oneOf: Resampling.allCases.map(\.rawValue)) : .number(min: -1e18, max: 1e18)
+                node = distribution[segment]
+                steps.append(.field(segment))
+            default:
+                return fail("\(segments[..<depth].joined(separator: ".")) has no fields")
+            }
+        }
+        return .success(steps)
+    }
+
+    /// Every path of the document a planner could name (for suggestions).
+    static func allPaths(in document: JSONNode) -> [String] {
+        var paths: [String] = []
+        func walk(_ type: SchemaType, _ node: JSONNode?, _ prefix: String) {
+            switch type {
+            case let .object(fields):
+                for field in fields {
+                    let path = prefix.isEmpty ? field.name : prefix + "." + field.name
+                    paths.append(path)
+                    walk(field.type, node?[field.name], path)
+                }
+            case let .array(element, _, _):
+                for (i, item) in (node?.elements ?? []).enumerated() {
+                    let key = item["name"]?.string ?? String(i)
+                    walk(element, item, prefix + "." + key)
+                }
+            case .parameter:
+                if let node, let name = node["dist"]?.string, let parameters = Distribution.parameterNames[name] {
+                    for parameter in parameters + ["per", "min", "max"] { paths.append(prefix + "." + parameter) }
+                }
+            default:
+                break
+            }
+        }
+        walk(ScenarioSchema.root, document, "")
+        return paths
+    }
+
+    static func suggestions(for path: String, in document: JSONNode) -> [String] {
+        let all = allPaths(in: document)
+        let close = all.map { ($0, editDistance(path, $0)) }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
+        // The nearest paths, plus the siblings under the longest valid prefix.
+        var result = close.prefix(3).filter { $0.1 <= max(3, path.count / 3) }.map(\.0)
+        var prefix = path.split(separator: ".").map(String.init)
+        while !prefix.isEmpty {
+            prefix.removeLast()
+            let stem = prefix.joined(separator: ".")
+            let siblings = all.filter { candidate in
+                guard stem.isEmpty || candidate.hasPrefix(stem + ".") else { return false }
+                let rest = stem.isEmpty ? candidate : String(candidate.dropFirst(stem.count + 1))
+                return !rest.contains(".")
+            }
+            if !siblings.isEmpty {
+                result += siblings.filter { !result.contains($0) }.prefix(8)
+                break
+            }
+        }
+        return result
+    }
+
+    /// The document with each `(path, value)` change applied, or the problems
+    /// of the paths. Values are not validated here; the caller validates the
+    /// changed document as a whole.
+    static func applying(_ changes: [JSONNode.Member], to document: JSONNode, at path: JSONPath)
+        -> (document: JSONNode, changes: [Alternative.Change], issues: [ScenarioIssue]) {
+        var changed = document
+        changed.remove("alternatives")
+        var issues: [ScenarioIssue] = []
+        var applied: [Alternative.Change] = []
+        for change in changes {
+            switch resolve(change.key, in: document, forChange: true) {
+            case let .failure(problem):
+                issues.append(ScenarioIssue(path: path.field(change.key).text, location: change.value.location,
+                                            expected: "a path of the base scenario that an alternative can set",
+                                            found: "\"\(change.key)\" (\(problem.reason))",
+                                            hint: problem.suggestions.isEmpty ? nil : "valid paths nearby: \(problem.suggestions.joined(separator: ", "))"))
+            case let .success(steps):
+                changed = changed.replacing(steps[...], with: change.value)
+                applied.append(Alternative.Change(path: change.key, value: change.value))
+            }
+        }
+        return (changed, applied, issues)
+    }
+
+    /// Applies `--set PATH=VALUE` changes given as text (sweeps), returning
+    /// the changed document or a problem naming the path.
+    public static func setting(_ path: String, to value: JSONNode, in document: JSONNode) -> Result<JSONNode, Problem> {
+        switch resolve(path, in: document, forChange: true) {
+        case let .failure(problem): return .failure(problem)
+        case let .success(steps): return .success(document.replacing(steps[...], with: value))
+        }
+    }
+}
+
+extension JSONNode {
+    /// A copy with the value at `steps` replaced (missing object fields are created).
+    func replacing(_ steps: ArraySlice<DocumentPaths.Step>, with newValue: JSONNode) -> JSONNode {
+        guard let step = steps.first else { return newValue }
+        var copy = self
+        switch (step, value) {
+        case let (.field(key), .object(members)):
+            var members = members
+            if let i = members.firstIndex(where: { $0.key == key }) {
+                members[i].value = members[i].value.replacing(steps.dropFirst(), with: newValue)
+            } else {
+                let fresh = JSONNode(.object([]), at: newValue.location)
+                members.append(Member(key: key, value: fresh.replacing(steps.dropFirst(), with: newValue)))
+            }
+            copy.value = .object(members)
+        case let (.index(i), .array(elements)):
+            var elements = elements
+            elements[i] = elements[i].replacing(steps.dropFirst(), with: newValue)
+            copy.value = .array(elements)
+        case (.field, _):
+            // Not an object yet (a plain number replaced field by field): start one.
+            copy = JSONNode(.object([]), at: location).replacing(steps, with: newValue)
+        case (.index, _):
+            preconditionFailure("DocumentPaths.resolve yields indices into arrays only")
+        }
+        return copy
+    }
+
+    mutating func remove(_ key: String) {
+        if case let .object(members) = value { value = .object(members.filter { $0.key != key }) }
+    }
+}

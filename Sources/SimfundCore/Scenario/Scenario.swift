@@ -1,0 +1,105 @@
+/// The four kinds of service unit, in MODEL.md's priority order: renewal,
+/// expansion and staffing all walk the kinds in this order.
+public enum UnitKind: Int, Sendable, CaseIterable {
+    case streetStation, townStation, urbanRoom, ruralRoom
+
+    public var isStation: Bool { self == .streetStation || self == .townStation }
+}
+
+/// A county (区县) and its state at the end of startYear − 1.
+public struct District: Sendable, Hashable {
+    public var name: String
+    public var population: Int
+    /// Townships and communities by ``UnitKind``: street, town, urban, rural.
+    public var places: [Int]
+    /// Units under contract at the start, by ``UnitKind``.
+    public var units: [Int]
+    public var uncertified: Int, junior: Int, intermediate: Int, senior: Int
+    public var agencies: Int
+    /// Social-assistance funds of startYear − 1, yuan.
+    public var reliefFunds: Double
+
+    public var townships: Int { places[0] + places[1] }
+    public var communities: Int { places[2] + places[3] }
+}
+
+/// How a fiscal line is split over districts.
+public enum Allocation: String, Sendable, Hashable {
+    case population, equal, uncovered
+}
+
+/// A fiscal line; its amount is a parameter (slot after the fixed ones).
+public struct FiscalLine: Sendable, Hashable {
+    public var name: String
+    public var allocate: Allocation
+}
+
+/// A target whose probability is reported (MODEL.md section 4).
+public struct Target: Sendable, Hashable {
+    public enum Bound: Sendable, Hashable {
+        case atLeast(Double), atMost(Double)
+    }
+    public var metric: Metric
+    public var year: Int
+    public var bound: Bound
+    /// Index into ``Scenario/districts`` when the target is for one district.
+    public var district: Int?
+
+    public func isMet(by value: Double) -> Bool {
+        switch bound {
+        case let .atLeast(threshold): return value >= threshold
+        case let .atMost(threshold): return value <= threshold
+        }
+    }
+}
+
+/// A validated scenario, ready to run.
+public struct Scenario: Sendable, Hashable {
+    public var name: String
+    public var description: String?
+    public var startYear: Int
+    public var years: Int
+    public var replicates: Int
+    public var seed: UInt64?
+    public var districts: [District]
+    /// One entry per ``ParameterSlot``, then one per fiscal line.
+    public var parameters: [Parameter]
+    public var fiscal: [FiscalLine]
+    public var carryOver: Bool
+    public var targets: [Target]
+    /// Dotted path → source text (`provenance`).
+    public var provenance: [String: String]
+
+    public subscript(slot: ParameterSlot) -> Parameter {
+        get { parameters[slot.rawValue] }
+        set { parameters[slot.rawValue] = newValue }
+    }
+
+    /// The parameter slot of fiscal line `index`.
+    public static func fiscalSlot(_ index: Int) -> Int { ParameterSlot.allCases.count + index }
+
+    /// Calendar years of the horizon.
+    public var calendarYears: [Int] { (0..<years).map { startYear + $0 } }
+}
+
+/// A policy alternative: the base scenario with some paths replaced.
+public struct Alternative: Sendable, Hashable {
+    public var name: String
+    /// The replaced paths and their new values, in file order.
+    public var changes: [(path: String, value: JSONNode)] { changeList.map { ($0.path, $0.value) } }
+    var changeList: [Change]
+    public var scenario: Scenario
+
+    struct Change: Sendable, Hashable {
+        var path: String
+        var value: JSONNode
+    }
+}
+
+/// A scenario file: the base and its alternatives, all validated.
+public struct ScenarioFile: Sendable {
+    public var base: Scenario
+    public var alternatives: [Alternative]
+    /// The parsed file, kept for alternatives and sweeps.
+    public var document: JSONNode
+}

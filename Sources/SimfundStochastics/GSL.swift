@@ -1,0 +1,106 @@
+// Every call into GSL lives in this file.
+public import CGSL
+import Synchronization
+
+/// A GSL generator of simfund's xoshiro256++ type, owned by one worker.
+///
+/// Non-copyable: exactly one owner frees the generator, and it can never be
+/// shared across threads by accident. Point it at a stream with
+/// ``select(seed:key:)`` before each process draws.
+public struct RandomStream: ~Copyable {
+    @usableFromInline let generator: UnsafeMutablePointer<gsl_rng>
+
+    /// The generator's name as recorded in outputs.
+    public static var generatorName: String { String(cString: simfund_rng_type_xoshiro256pp().pointee.name) }
+
+    public init() {
+        GSLRuntime.installErrorHandler()
+        guard let generator = gsl_rng_alloc(simfund_rng_type_xoshiro256pp()) else {
+            fatalError("gsl_rng_alloc failed: out of memory")
+        }
+        self.generator = generator
+    }
+
+    /// A stream at (seed, key) in one step.
+    public init(seed: UInt64, key: StreamKey) {
+        self.init()
+        select(seed: seed, key: key)
+    }
+
+    deinit { gsl_rng_free(generator) }
+
+    /// Restarts the generator at the beginning of stream (seed, key).
+    @inlinable
+    public mutating func select(seed: UInt64, key: StreamKey) {
+        simfund_rng_select_stream(generator, seed, key.rawValue)
+    }
+
+    /// Uniform on [0, 1).
+    public mutating func uniform() -> Double { gsl_rng_uniform(generator) }
+
+    /// The raw 64-bit output (for tests of the generator itself).
+    public mutating func nextRaw() -> UInt64 { UInt64(gsl_rng_get(generator)) }
+
+    /// Binomial(n, p). Certain outcomes (n = 0, p ≤ 0, p ≥ 1) take no draw.
+    /// - Precondition: 0 ≤ n ≤ 2³² − 1; p is not NaN.
+    public mutating func binomial(_ n: Int, _ p: Double) -> Int {
+        if n <= 0 || p <= 0 { return 0 }
+        if p >= 1 { return n }
+        return Int(gsl_ran_binomial(generator, p, UInt32(n)))
+    }
+
+    /// Poisson(mean). A mean of 0 takes no draw.
+    public mutating func poisson(_ mean: Double) -> Int {
+        if mean <= 0 { return 0 }
+        return Int(gsl_ran_poisson(generator, mean))
+    }
+
+    /// Splits `total` over categories in proportion to `weights` (normalised
+    /// by GSL), writing the counts into `counts`.
+    public mutating func multinomial(total: Int, weights: UnsafeBufferPointer<Double>, counts: UnsafeMutableBufferPointer<UInt32>) {
+        precondition(weights.count == counts.count && total >= 0 && total <= Int(UInt32.max))
+        gsl_ran_multinomial(generator, weights.count, UInt32(total), weights.baseAddress, counts.baseAddress)
+    }
+
+    public mutating func flat(_ low: Double, _ high: Double) -> Double { gsl_ran_flat(generator, low, high) }
+    public mutating func gaussian(sd: Double) -> Double { gsl_ran_gaussian(generator, sd) }
+    public mutating func lognormal(zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal(generator, zeta, sigma) }
+    public mutating func beta(_ a: Double, _ b: Double) -> Double { gsl_ran_beta(generator, a, b) }
+    public mutating func gamma(shape: Double, scale: Double) -> Double { gsl_ran_gamma(generator, shape, scale) }
+}
+
+/// Process-wide GSL set-up: GSL's default error handler aborts the process;
+/// simfund replaces it with one that records the first error, so a GSL error
+/// becomes a reported bug with context, never a crash.
+public enum GSLRuntime {
+    private static let installed = Mutex(false)
+    private static let firstFailure = Mutex<String?>(nil)
+
+    /// The linked GSL's version, e.g. "2.7.1".
+    public static var version: String { String(cString: simfund_gsl_version()) }
+
+    /// Idempotent; called by every ``RandomStream``.
+    public static func installErrorHandler() {
+        installed.withLock { done in
+            guard !done else { return }
+            _ = gsl_set_error_handler { reason, file, line, code in
+                let message = "GSL error \(code) at \(file.map { String(cString: $0) } ?? "?"):\(line): "
+                    + (reason.map { String(cString: $0) } ?? "")
+                GSLRuntime.record(message)
+            }
+            done = true
+        }
+    }
+
+    static func record(_ message: String) {
+        firstFailure.withLock { if $0 == nil { $0 = message } }
+    }
+
+    /// The first GSL error since the last call, if any, and clears it.
+    public static func takeFailure() -> String? {
+        firstFailure.withLock { failure in
+            defer { failure = nil }
+            return failure
+        }
+    }
+}

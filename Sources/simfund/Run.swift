@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import SimfundCore
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Simulate a scenario and summarise the results.",
+        discussion: """
+        Prints key metrics by year (median [p5 – p95]) and target probabilities.
+        With --out DIR, writes summary.json, years.csv, districts.csv and targets.csv.
+        """
+    )
+
+    @Argument(help: "Scenario file (JSON, \"simfund\": 1).")
+    var file: String
+
+    @OptionGroup var options: SimulationOptions
+
+    func run() throws {
+        let loaded = try loadScenario(file)
+        let scenario = loaded.base
+        let seed = resolveSeed(options.seed, scenario: scenario, quiet: options.quiet)
+        let replicates = options.replicates ?? scenario.replicates
+        let output: SimulationOutput
+        do {
+            output = try Runner.simulate(scenario, seed: seed, replicates: replicates, threads: options.threadCount)
+        } catch {
+            printError(error.description)
+            throw ExitCode.failure
+        }
+        let summary = RunSummary(output)
+        if let directory = options.out {
+            do {
+                try AtomicWriter.write(summary.outputFiles(), to: directory)
+            } catch {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+        }
+        if !options.quiet {
+            print(TerminalReport.render(summary, threads: options.threadCount), terminator: "")
+            if let directory = options.out { print("\nwrote summary.json, years.csv, districts.csv, targets.csv to \(directory)") }
+        }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a scenario file without running it.")
+
+    @Argument(help: "Scenario file.")
+    var file: String
+
+    func run() throws {
+        let loaded = try loadScenario(file)
+        let alternatives = loaded.alternatives.count
+        print("\(file): valid (\(loaded.base.districts.count) district\(loaded.base.districts.count == 1 ? "" : "s"), "
+              + "\(loaded.base.years) year\(loaded.base.years == 1 ? "" : "s"), \(alternatives) alternative\(alternatives == 1 ? "" : "s"))")
+    }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario version 1.")
+
+    func run() {
+        print(JSONSchemaWriter.render(), terminator: "")
+    }
+}
