@@ -57,10 +57,10 @@ public enum Distribution: Sendable, Hashable {
         switch self {
         case .fixed: return nil
         case let .uniform(lo, hi):
-            return lo <= hi ? nil : bad("max", "max ≥ min (\(lo))")
+            return lo <= hi ? nil : bad("max", "max ≥ min (\(show(lo)))")
         case let .triangular(lo, mode, hi), let .pert(lo, mode, hi):
-            if lo > hi { return bad("max", "max ≥ min (\(lo))") }
-            if mode < lo || mode > hi { return bad("mode", "mode within [min, max] = [\(lo), \(hi)]") }
+            if lo > hi { return bad("max", "max ≥ min (\(show(lo)))") }
+            if mode < lo || mode > hi { return bad("mode", "mode within [min, max] = [\(show(lo)), \(show(hi))]") }
             return nil
         case let .normal(_, sd):
             return sd >= 0 ? nil : bad("sd", "sd ≥ 0")
@@ -159,6 +159,11 @@ public enum Distribution: Sendable, Hashable {
         case let .poisson(mean): return mean == 0
         }
     }
+}
+
+/// A parameter value as written in a scenario file (no trailing ".0").
+func show(_ x: Double) -> String {
+    x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
 }
 
 /// Why a distribution's parameters were rejected.

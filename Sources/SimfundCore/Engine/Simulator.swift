@@ -367,9 +367,10 @@ struct Simulator: Sendable {
     }
 }
 
-/// ⌊budget / unitCost⌋ as a count the budget can really pay for: never more
-/// than the budget covers after rounding, never negative, and unlimited when
-/// the unit is free.
+/// ⌊budget / unitCost⌋ as a count the budget can really pay for: the largest
+/// n with n·unitCost ≤ budget as computed in floating point (the quotient
+/// alone can be off by one either way), never negative, and unlimited when
+/// the unit is free. Paying n·unitCost therefore never drives a budget below 0.
 @inline(__always)
 func affordable(_ budget: Double, _ unitCost: Double) -> Int {
     if unitCost <= 0 { return Int.max }
@@ -377,6 +378,10 @@ func affordable(_ budget: Double, _ unitCost: Double) -> Int {
     guard quotient > 0 else { return 0 }
     if quotient >= 9e15 { return Int.max }
     var n = Int(quotient)
-    if Double(n) * unitCost > budget { n -= 1 }
+    if Double(n) * unitCost > budget {
+        n -= 1
+    } else if Double(n + 1) * unitCost <= budget {
+        n += 1
+    }
     return n
 }

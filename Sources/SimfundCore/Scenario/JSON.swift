@@ -1,5 +1,5 @@
 /// A 1-based line and column in a scenario file (columns count characters).
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+public struct FilePosition: Sendable, Hashable, CustomStringConvertible {
     public var line: Int
     public var column: Int
     public var description: String { "\(line):\(column)" }
@@ -25,9 +25,9 @@ public struct JSONNode: Sendable, Hashable {
     }
 
     public var value: Value
-    public var location: SourceLocation?
+    public var location: FilePosition?
 
-    public init(_ value: Value, at location: SourceLocation? = nil) {
+    public init(_ value: Value, at location: FilePosition? = nil) {
         self.value = value
         self.location = location
     }
@@ -78,7 +78,7 @@ public struct JSONNode: Sendable, Hashable {
 
 /// Why a file is not well-formed JSON, and where.
 public struct JSONSyntaxError: Error, Sendable, Equatable {
-    public var location: SourceLocation
+    public var location: FilePosition
     public var expected: String
     public var found: String
 }
@@ -109,7 +109,7 @@ public struct JSONParser {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
     }
 
-    private var location: SourceLocation { SourceLocation(line: line, column: column) }
+    private var location: FilePosition { FilePosition(line: line, column: column) }
 
     private mutating func parseDocument() throws(JSONSyntaxError) -> JSONNode {
         skipWhitespace()
@@ -150,7 +150,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func expect(_ literal: String, value: JSONNode.Value, at start: SourceLocation) throws(JSONSyntaxError) -> JSONNode {
+    private mutating func expect(_ literal: String, value: JSONNode.Value, at start: FilePosition) throws(JSONSyntaxError) -> JSONNode {
         for byte in literal.utf8 {
             guard index < bytes.count, bytes[index] == byte else { throw error("'\(literal)'") }
             advance()

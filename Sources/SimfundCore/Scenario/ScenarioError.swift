@@ -4,13 +4,13 @@ public struct ScenarioIssue: Sendable, Hashable, CustomStringConvertible {
     /// JSON path of the offending value, e.g. `districts[0].stations.streets`;
     /// empty for the whole file.
     public var path: String
-    public var location: SourceLocation?
+    public var location: FilePosition?
     public var expected: String
     public var found: String?
     /// A suggestion such as `did you mean "reliefShare"?`.
     public var hint: String?
 
-    public init(path: String, location: SourceLocation?, expected: String, found: String?, hint: String? = nil) {
+    public init(path: String, location: FilePosition?, expected: String, found: String?, hint: String? = nil) {
         self.path = path
         self.location = location
         self.expected = expected
@@ -32,9 +32,14 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible {
     public var file: String
     public var issues: [ScenarioIssue]
 
+    /// Issues are kept in file order (those without a location last).
     public init(file: String, issues: [ScenarioIssue]) {
         self.file = file
-        self.issues = issues
+        self.issues = issues.enumerated().sorted { a, b in
+            let la = a.element.location.map { ($0.line, $0.column) } ?? (Int.max, Int.max)
+            let lb = b.element.location.map { ($0.line, $0.column) } ?? (Int.max, Int.max)
+            return la != lb ? la < lb : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// One line per issue: `FILE:LINE:COLUMN: PATH: expected …, found …`.

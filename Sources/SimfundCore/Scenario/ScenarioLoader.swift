@@ -33,44 +33,39 @@ public enum ScenarioLoader {
     /// relate fields, then each alternative as a whole scenario.
     public static func load(document: JSONNode, fileName: String) throws(ScenarioError) -> ScenarioFile {
         var issues = validate(document)
-        guard issues.isEmpty else { throw ScenarioError(file: fileName, issues: issues) }
-        let base = build(document)
-
+        let baseIsValid = issues.isEmpty
         var alternatives: [Alternative] = []
         var names: Set<String> = []
         for (i, node) in (document["alternatives"]?.elements ?? []).enumerated() {
             let path = JSONPath().field("alternatives").index(i)
-            let name = node["name"]?.string ?? ""
+            guard let name = node["name"]?.string, let changes = node["set"]?.members else { continue }
             if !names.insert(name).inserted {
                 issues.append(ScenarioIssue(path: path.field("name").text, location: node["name"]?.location,
                                             expected: "a name not used by another alternative", found: "\"\(name)\" again"))
             }
-            let (changed, changes, pathIssues) = DocumentPaths.applying(node["set"]?.members ?? [], to: document, at: path.field("set"))
+            let (changed, applied, pathIssues) = DocumentPaths.applying(changes, to: document, at: path.field("set"))
             issues += pathIssues
-            if pathIssues.isEmpty {
-                let altIssues = validate(changed).map { issue in
-                    var issue = issue
-                    issue.path = "\(path.text) (\(name)): \(issue.path)"
-                    return issue
-                }
-                if altIssues.isEmpty {
-                    alternatives.append(Alternative(name: name, changeList: changes, scenario: build(changed)))
-                } else {
-                    issues += altIssues
-                }
+            // An alternative is checked as a whole scenario once its base is valid.
+            guard baseIsValid, pathIssues.isEmpty else { continue }
+            let alternativeIssues = validate(changed).map { issue in
+                var issue = issue
+                issue.path = "\(path.text) (\(name)): \(issue.path)"
+                return issue
+            }
+            issues += alternativeIssues
+            if alternativeIssues.isEmpty {
+                alternatives.append(Alternative(name: name, changeList: applied, scenario: build(changed)))
             }
         }
-        for (key, value) in base.provenance.sorted(by: { $0.key < $1.key }) {
-            if case let .failure(problem) = DocumentPaths.resolve(key, in: document) {
-                let node = document["provenance"]?[key]
-                issues.append(ScenarioIssue(path: JSONPath().field("provenance").field(key).text, location: node?.location,
-                                            expected: "a path of this scenario", found: "\"\(key)\" (\(problem.reason))",
+        for member in document["provenance"]?.members ?? [] {
+            if case let .failure(problem) = DocumentPaths.resolve(member.key, in: document) {
+                issues.append(ScenarioIssue(path: JSONPath().field("provenance").field(member.key).text, location: member.value.location,
+                                            expected: "a path of this scenario", found: "\"\(member.key)\" (\(problem.reason))",
                                             hint: problem.suggestions.isEmpty ? nil : "valid paths nearby: \(problem.suggestions.joined(separator: ", "))"))
-                _ = value
             }
         }
         guard issues.isEmpty else { throw ScenarioError(file: fileName, issues: issues) }
-        return ScenarioFile(base: base, alternatives: alternatives, document: document)
+        return ScenarioFile(base: build(document), alternatives: alternatives, document: document)
     }
 
     /// Every problem of a document considered as a base scenario (alternatives
@@ -78,17 +73,21 @@ public enum ScenarioLoader {
     static func validate(_ document: JSONNode) -> [ScenarioIssue] {
         var validator = SchemaValidator()
         validator.check(document, against: ScenarioSchema.root, at: JSONPath())
-        if !validator.issues.isEmpty { return validator.issues }
-        return crossFieldIssues(document)
+        // Cross-field rules read only fields that passed their own checks, so
+        // both kinds of problem are reported together.
+        let valid = { (path: String) in !validator.issues.contains { $0.path == path || $0.path.hasPrefix(path + ".") || $0.path.hasPrefix(path + "[") } }
+        return validator.issues + crossFieldIssues(document, isValid: valid)
     }
 
     /// Rules that relate several fields (run only on a structurally valid document).
-    private static func crossFieldIssues(_ document: JSONNode) -> [ScenarioIssue] {
+    private static func crossFieldIssues(_ document: JSONNode, isValid: (String) -> Bool) -> [ScenarioIssue] {
+        guard document.members != nil else { return [] }
         var issues: [ScenarioIssue] = []
         let districts = document["districts"]?.elements ?? []
         var names: [String: Int] = [:]
         for (i, district) in districts.enumerated() {
             let path = JSONPath().field("districts").index(i)
+            guard isValid(path.text) else { continue }
             let name = district["name"]?.string ?? ""
             if names[name] != nil {
                 issues.append(ScenarioIssue(path: path.field("name").text, location: district["name"]?.location,
@@ -107,20 +106,22 @@ public enum ScenarioLoader {
                 }
             }
         }
+        let horizonKnown = isValid("startYear") && isValid("years") && document["startYear"] != nil && document["years"] != nil
         let startYear = Int(document["startYear"]?.number ?? 0)
         let years = Int(document["years"]?.number ?? 1)
         for (i, target) in (document["targets"]?.elements ?? []).enumerated() {
             let path = JSONPath().field("targets").index(i)
+            guard isValid(path.text) else { continue }
             let hasLeast = target["atLeast"] != nil, hasMost = target["atMost"] != nil
             if hasLeast == hasMost {
                 issues.append(ScenarioIssue(path: path.text, location: target.location,
                                             expected: "exactly one of \"atLeast\" or \"atMost\"", found: hasLeast ? "both" : "neither"))
             }
-            if let year = target["year"]?.number, Int(year) < startYear || Int(year) > startYear + years - 1 {
+            if horizonKnown, let year = target["year"]?.number, Int(year) < startYear || Int(year) > startYear + years - 1 {
                 issues.append(ScenarioIssue(path: path.field("year").text, location: target["year"]?.location,
                                             expected: "a year of the horizon \(startYear)–\(startYear + years - 1)", found: "\(Int(year))"))
             }
-            if let district = target["district"] {
+            if let district = target["district"], isValid("districts") {
                 let name = district.string ?? ""
                 if names[name] == nil {
                     issues.append(ScenarioIssue(path: path.field("district").text, location: district.location,

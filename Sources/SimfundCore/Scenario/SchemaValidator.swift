@@ -151,7 +151,7 @@ struct SchemaValidator {
         case let .success(distribution):
             let clamps = Clamps(numbers: numbers)
             if let lo = clamps.lower, let hi = clamps.upper, lo > hi {
-                report(path.field("max"), node["max"], expected: "max ≥ min (\(lo))")
+                report(path.field("max"), node["max"], expected: "max ≥ min (\(jsonNumber(lo)))")
             }
             if role == .positive, !(clamps.lowestValue(of: distribution) > 0) {
                 report(path, node, expected: "a distribution that stays above 0 (it divides; give \"min\" > 0)",

@@ -102,7 +102,8 @@ public struct Proportion: Sendable, Hashable {
         let denominator = 1 + z * z / n
         let centre = (p + z * z / (2 * n)) / denominator
         let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / denominator
-        low = Swift.max(0, centre - half)
-        high = Swift.min(1, centre + half)
+        // The bounds are exactly 0 and 1 at the extremes; rounding must not move them.
+        low = successes == 0 ? 0 : Swift.max(0, centre - half)
+        high = successes == trials ? 1 : Swift.min(1, centre + half)
     }
 }

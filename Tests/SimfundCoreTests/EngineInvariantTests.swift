@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import SimfundCore
+
+/// Properties that hold in every replicate of every scenario.
+@Suite("Engine invariants")
+struct EngineInvariantTests {
+    /// Ningde with wide uncertainty everywhere, so limits are actually reached.
+    func stressedNingde() throws -> Scenario {
+        var scenario = try bundledScenario("ningde.json").base
+        scenario[.failureRate] = Parameter(.beta(alpha: 2, beta: 8), per: .year, role: .rate)
+        scenario[.stationShare] = Parameter(.uniform(min: 0.01, max: 0.2), per: .replicate, role: .rate)
+        scenario[.subsidyJunior] = Parameter(.uniform(min: 0, max: 3000), per: .replicate, role: .money)
+        scenario[.agencyExitRate] = Parameter(.uniform(min: 0, max: 0.5), per: .replicate, role: .rate)
+        return scenario
+    }
+
+    @Test("Money is conserved per district, counts stay in range", arguments: [false, true])
+    func conservationAndRanges(carryOver: Bool) throws {
+        var scenario = try stressedNingde()
+        scenario.carryOver = carryOver
+        for replicate in 0..<200 {
+            let run = trace(scenario, seed: 99, replicate: replicate)
+            for (t, year) in run.years.enumerated() {
+                for (d, y) in year.enumerated() {
+                    // carry in + revenue = subsidies + contracts + build + training + carry out (+ lapsed).
+                    let inflow = y.carryIn + y.revenue
+                    let outflow = y.paid + y.contracts + y.build + y.training + y.carryOut + y.lapsed
+                    #expect(abs(inflow - outflow) <= 1e-6 * max(1, inflow), "replicate \(replicate) year \(t) district \(d)")
+                    #expect(y.carryOut >= 0 && y.lapsed >= 0 && y.paid <= y.due + 1e-9)
+                    for k in 0..<4 {
+                        // staffed ≤ operating ≤ under contract ≤ places.
+                        #expect(0 <= y.staffed[k] && y.staffed[k] <= y.units[k] - y.failed[k])
+                        #expect(y.failed[k] <= y.units[k] && y.units[k] <= y.places[k])
+                    }
+                    #expect(min(y.uncertified, y.junior, y.intermediate, y.senior, y.agencies) >= 0)
+                    #expect(y.trainees >= 0 && y.entrants <= y.graduates)
+                }
+                let metrics = run.metrics[t]
+                for coverage in [Metric.townshipCoverage, .communityCoverage, .subsidyPaidRatio] {
+                    #expect((0...1).contains(metrics[coverage.rawValue]))
+                }
+                // Awards come from their own pool, never from district budgets.
+                #expect(metrics[Metric.spendAwards.rawValue] <= 900_000)
+            }
+        }
+    }
+
+    @Test("The same replicate gives the same trajectory, another replicate does not")
+    func replicateDeterminism() throws {
+        let scenario = try stressedNingde()
+        let a = trace(scenario, seed: 5, replicate: 17)
+        let b = trace(scenario, seed: 5, replicate: 17)
+        let c = trace(scenario, seed: 5, replicate: 18)
+        #expect(a.years == b.years)
+        #expect(a.years != c.years)
+        // A replicate does not depend on which replicate ran before it in the same workspace.
+        let simulator = Simulator(scenario: scenario, seed: 5)
+        var workspace = simulator.makeWorkspace()
+        var stream = RandomStream()
+        var warmUp = TraceRecorder(), again = TraceRecorder()
+        simulator.run(replicate: 3, in: &workspace, stream: &stream, observer: &warmUp)
+        simulator.run(replicate: 17, in: &workspace, stream: &stream, observer: &again)
+        #expect(again.years == a.years)
+    }
+
+    @Test("Output is bit-identical for 1, 2 and 3 threads")
+    func threadIndependence() throws {
+        let file = try bundledScenario("ningde.json")
+        let one = try Runner.simulate(file.base, seed: 11, replicates: 300, threads: 1)
+        for threads in [2, 3] {
+            let many = try Runner.simulate(file.base, seed: 11, replicates: 300, threads: threads)
+            #expect(one.metrics.storage == many.metrics.storage)
+            #expect(one.townshipHistograms == many.townshipHistograms)
+            #expect(one.communityHistograms == many.communityHistograms)
+            #expect(RunSummary(one).summaryJSON() == RunSummary(many).summaryJSON())
+        }
+    }
+
+    @Test("Different seeds give different runs")
+    func seedsMatter() throws {
+        let scenario = try bundledScenario("ningde.json").base
+        let a = try Runner.simulate(scenario, seed: 1, replicates: 50, threads: 2)
+        let b = try Runner.simulate(scenario, seed: 2, replicates: 50, threads: 2)
+        #expect(a.metrics.storage != b.metrics.storage)
+    }
+}
+
+import SimfundStochastics
