@@ -11,11 +11,11 @@ func jsonNumber(_ x: Double) -> String {
 /// A compact human-readable number for terminal tables.
 func formatNumber(_ x: Double) -> String {
     guard x.isFinite else { return "–" }
+    // Below a million, digits read best; above, 万 (1e4) and 亿 (1e8) as planners write them.
     let magnitude = abs(x)
-    if x == x.rounded() && magnitude < 1e7 { return String(Int64(x)) }
     if magnitude >= 1e8 { return String(format: "%.2f亿", x / 1e8) }
-    if magnitude >= 1e4 { return String(format: "%.1f万", x / 1e4) }
-    if magnitude >= 100 { return String(format: "%.0f", x) }
+    if magnitude >= 1e6 { return String(format: "%.1f万", x / 1e4) }
+    if magnitude >= 100 || x == x.rounded() { return String(format: "%.0f", x) }
     if magnitude >= 1 { return String(format: "%.2f", x) }
     return String(format: "%.3f", x)
 }

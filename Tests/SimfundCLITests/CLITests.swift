@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+/// End-to-end: the real `simfund` binary on bundled and broken scenarios.
+@Suite("simfund command line", .serialized)
+struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built executable, next to the test bundle.
+    static var binary: URL {
+        var directory = Bundle.main.bundleURL
+        if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
+        return directory.appendingPathComponent("simfund")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func simfund(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = CLITests.root
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func temporaryDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("simfund-test-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test("run prints the summary and writes the output files")
+    func runWritesOutputs() throws {
+        let out = temporaryDirectory().appendingPathComponent("run")
+        let result = try simfund(["run", "Scenarios/ningde.json", "--replicates", "200", "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Ningde backtest"))
+        #expect(result.stdout.contains("certified ≥ 2610 in 2023"))
+        for name in ["summary.json", "years.csv", "districts.csv", "targets.csv"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+        }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as! [String: Any]
+        #expect(summary["scenario"] as? String == "Ningde backtest 2020-2023")
+        #expect(summary["replicates"] as? Int == 200)
+        #expect(summary["generator"] as? String == "xoshiro256++")
+        #expect(summary["years"] as? [Int] == [2020, 2021, 2022, 2023])
+        let metrics = summary["metrics"] as! [String: [[String: Any]]]
+        #expect(metrics.keys.contains("certifiedPer10k") && metrics["townshipCoverage"]?.count == 4)
+        #expect(Set(metrics["certified"]![0].keys) == ["year", "mean", "stderr", "sd", "p5", "p25", "p50", "p75", "p95", "min", "max"])
+        let districts = summary["districts"] as! [String: [String: Any]]
+        #expect(districts.count == 9 && districts["Jiaocheng"]?["townshipCoverage"] != nil)
+        let csv = try String(contentsOf: out.appendingPathComponent("years.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("metric,year,mean,stderr,sd,p5,p25,p50,p75,p95,min,max\n"))
+        #expect(csv.split(separator: "\n").count == 1 + 21 * 4)
+        // No temporary files are left behind.
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(names.sorted() == ["districts.csv", "summary.json", "targets.csv", "years.csv"])
+    }
+
+    @Test("--threads 1 and --threads 2 write identical summary.json")
+    func threadsDoNotMatter() throws {
+        let base = temporaryDirectory()
+        var contents: [Data] = []
+        for threads in ["1", "2"] {
+            let out = base.appendingPathComponent("t\(threads)")
+            let result = try simfund(["run", "Scenarios/longyan.json", "--replicates", "500", "--seed", "123",
+                                      "--threads", threads, "--out", out.path, "--quiet"])
+            #expect(result.status == 0)
+            #expect(result.stdout.isEmpty)
+            contents.append(try Data(contentsOf: out.appendingPathComponent("summary.json")))
+        }
+        #expect(contents[0] == contents[1])
+    }
+
+    @Test("Without any seed one is drawn, printed and recorded")
+    func drawnSeed() throws {
+        let text = try String(contentsOf: CLITests.root.appendingPathComponent("Scenarios/ningde.json"), encoding: .utf8)
+        var json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        json["seed"] = nil
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("noseed.json")
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        let result = try simfund(["run", file.path, "--replicates", "20", "--out", dir.appendingPathComponent("o").path])
+        #expect(result.status == 0)
+        let printed = result.stderr.split(separator: " ").dropFirst().first.flatMap { UInt64($0) }
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("o/summary.json"))) as! [String: Any]
+        #expect(printed != nil)
+        #expect((summary["seed"] as? NSNumber)?.uint64Value == printed)
+        #expect(result.stderr.contains("--seed \(printed ?? 0)"))
+    }
+
+    @Test("An invalid scenario: exit 2, one line per problem, nothing written")
+    func invalidScenario() throws {
+        let dir = temporaryDirectory()
+        let file = dir.appendingPathComponent("bad.json")
+        try Data(#"{"simfund": 1, "name": "bad", "startYear": 2020, "years": 0, "replicates": 10, "districts": []}"#.utf8).write(to: file)
+        let out = dir.appendingPathComponent("out")
+        for command in [["validate", file.path], ["run", file.path, "--out", out.path]] {
+            let result = try simfund(command)
+            #expect(result.status == 2)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains("bad.json:1:"))
+            #expect(result.stderr.contains("years: expected a whole number from 1 to 200, found 0"))
+            #expect(result.stderr.contains("budget: expected required field"))
+            #expect(!result.stderr.contains("Fatal error"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let missing = try simfund(["run", dir.appendingPathComponent("nothing.json").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no such file"))
+    }
+
+    @Test("validate accepts every bundled scenario; schema prints the committed schema")
+    func validateAndSchema() throws {
+        for name in ["ningde", "longyan", "chongqing", "bijie", "province-80"] {
+            let result = try simfund(["validate", "Scenarios/\(name).json"])
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+        }
+        let schema = try simfund(["schema"])
+        #expect(schema.status == 0)
+        let committed = try String(contentsOf: CLITests.root.appendingPathComponent("docs/scenario-v1.schema.json"), encoding: .utf8)
+        #expect(schema.stdout == committed, "docs/scenario-v1.schema.json is stale: run `make schema`")
+        let parsed = try JSONSerialization.jsonObject(with: Data(schema.stdout.utf8)) as! [String: Any]
+        let properties = parsed["properties"] as! [String: Any]
+        #expect(properties.keys.contains("workforce") && properties.keys.contains("procurement"))
+    }
+
+    @Test("Bad flags are usage errors")
+    func badFlags() throws {
+        let result = try simfund(["run", "Scenarios/ningde.json", "--replicates", "0"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--replicates"))
+    }
+}
