@@ -96,6 +96,15 @@ public enum GSLRuntime {
         firstFailure.withLock { if $0 == nil { $0 = message } }
     }
 
+    /// Makes GSL report an error (gsl_rng_uniform_int with n = 0), so tests
+    /// can check that errors are recorded instead of aborting the process.
+    public static func provokeErrorForTesting() {
+        installErrorHandler()
+        let generator = gsl_rng_alloc(simfund_rng_type_xoshiro256pp())
+        defer { gsl_rng_free(generator) }
+        _ = gsl_rng_uniform_int(generator, 0)
+    }
+
     /// The first GSL error since the last call, if any, and clears it.
     public static func takeFailure() -> String? {
         firstFailure.withLock { failure in

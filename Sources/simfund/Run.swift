@@ -61,7 +61,10 @@ struct Validate: ParsableCommand {
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of scenario version 1.")
 
+    @Flag(help: "Print the field reference as a Markdown table instead.")
+    var markdown = false
+
     func run() {
-        print(JSONSchemaWriter.render(), terminator: "")
+        print(markdown ? ScenarioFieldTable.render() : JSONSchemaWriter.render(), terminator: "")
     }
 }

@@ -184,3 +184,15 @@ struct ValidationTests {
         #expect(ParameterSlot.entryRate.schemaKind.per == .replicate)
     }
 }
+
+@Suite("Documentation")
+struct DocumentationTests {
+    @Test("The README's field table is the one generated from the schema")
+    func readmeFieldTable() throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let begin = try #require(readme.range(of: "<!-- fields:begin -->\n"))
+        let end = try #require(readme.range(of: "<!-- fields:end -->"))
+        #expect(String(readme[begin.upperBound..<end.lowerBound]) == ScenarioFieldTable.render(),
+                "README.md is stale: paste `simfund schema --markdown` between the markers")
+    }
+}

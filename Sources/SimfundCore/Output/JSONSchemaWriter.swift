@@ -93,3 +93,54 @@ public enum JSONSchemaWriter {
         ])
     }
 }
+
+/// The scenario format as a Markdown table, one row per field, for the
+/// README (`simfund schema --markdown`). Generated from ``ScenarioSchema`` so
+/// the documentation cannot fall behind the validator.
+public enum ScenarioFieldTable {
+    public static func render() -> String {
+        var rows = ["| field | type | unit | default | meaning |", "|---|---|---|---|---|"]
+        func walk(_ type: SchemaType, _ prefix: String) {
+            switch type {
+            case let .object(fields):
+                for field in fields {
+                    let path = prefix.isEmpty ? field.name : "\(prefix).\(field.name)"
+                    let defaultText = field.required ? "required" : (field.defaultValue ?? "optional")
+                    rows.append("| `\(path)` | \(describe(field.type)) | \(field.unit ?? "") | \(defaultText) | \(field.summary) |")
+                    walk(field.type, path)
+                }
+            case let .array(element, _, _):
+                walk(element, prefix + "[]")
+            default:
+                break
+            }
+        }
+        walk(ScenarioSchema.root, "")
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    static func describe(_ type: SchemaType) -> String {
+        switch type {
+        case .object: return "object"
+        case .map: return "object of path → value"
+        case let .array(_, minItems, _): return minItems > 0 ? "array (≥ \(minItems))" : "array"
+        case let .parameter(role, per):
+            let clamp: String
+            switch role {
+            case .rate: clamp = "rate, clamped to [0, 1]"
+            case .growth: clamp = "clamped to ≥ −1"
+            case .money: clamp = "clamped to ≥ 0"
+            case .count: clamp = "count, clamped to ≥ 0 and rounded"
+            case .positive: clamp = "must stay > 0"
+            case .free: clamp = "used as drawn"
+            }
+            return "*dist* (\(clamp); drawn per \(per.rawValue))"
+        case let .integer(lo, hi): return "integer \(lo)…\(hi)"
+        case let .number(lo, hi): return lo <= -1e17 ? "number" : "number \(jsonNumber(lo))…\(jsonNumber(hi))"
+        case .seed: return "integer 0…2⁶⁴−1"
+        case let .string(allowed): return allowed.map { $0.count > 6 ? "metric name" : $0.map { "`\($0)`" }.joined(separator: ", ") } ?? "string"
+        case .boolean: return "boolean"
+        case .any: return "any"
+        }
+    }
+}
