@@ -144,3 +144,66 @@ struct CLITests {
         #expect(result.stderr.contains("--replicates"))
     }
 }
+
+@Suite("simfund compare and sweep", .serialized)
+struct CompareCLITests {
+    let cli = CLITests()
+
+    @Test("compare FILE writes compare.json whose base is the run's summary.json")
+    func compareAlternatives() throws {
+        let dir = cli.temporaryDirectory()
+        let result = try cli.simfund(["compare", "Scenarios/ningde.json", "--replicates", "200", "--out", dir.appendingPathComponent("c").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("2% of relief funds"))
+        #expect(result.stdout.contains("common random numbers"))
+        let run = try cli.simfund(["run", "Scenarios/ningde.json", "--replicates", "200", "--out", dir.appendingPathComponent("r").path, "--quiet"])
+        #expect(run.status == 0)
+        let compare = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("c/compare.json"))) as! [String: Any]
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("r/summary.json"))) as! NSDictionary
+        #expect((compare["base"] as! NSDictionary) == summary)
+        let alternatives = compare["alternatives"] as! [[String: Any]]
+        #expect(alternatives.map { $0["name"] as! String } == ["2% of relief funds", "no grade subsidies", "no exam training"])
+        let differences = alternatives[0]["differences"] as! [String: [[String: Any]]]
+        #expect(Set(differences["certified"]![0].keys) == ["year", "mean", "stderr", "low", "high", "probabilityBetter"])
+        let cost = alternatives[0]["costEffectiveness"] as! [String: Any]
+        #expect(cost["extraSpendingPerStaffedStation"] is [String: Any])
+        let csv = try String(contentsOf: dir.appendingPathComponent("c/compare.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("alternative,metric,year,mean,baseMean,difference,stderr,low,high,probabilityBetter\n"))
+        #expect(csv.split(separator: "\n").count == 1 + 3 * 21 * 4)
+    }
+
+    @Test("compare A.json B.json refuses files with other years or districts")
+    func compareFiles() throws {
+        let result = try cli.simfund(["compare", "Scenarios/ningde.json", "Scenarios/longyan.json"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("cannot be compared"))
+        let same = try cli.simfund(["compare", "Scenarios/ningde.json", "Scenarios/ningde.json", "--replicates", "50"])
+        #expect(same.status == 0, "\(same.stderr)")
+    }
+
+    @Test("sweep writes one row per grid point, metric and year, with a column per path")
+    func sweep() throws {
+        let dir = cli.temporaryDirectory()
+        let result = try cli.simfund(["sweep", "Scenarios/ningde.json", "--set", "budget.reliefShare=0.01:0.03:0.01",
+                                      "--set", "subsidies.junior=0:160:80", "--replicates", "100", "--out", dir.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let csv = try String(contentsOf: dir.appendingPathComponent("sweep.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(csv[0] == "budget.reliefShare,subsidies.junior,metric,year,mean,baseMean,difference,stderr,low,high,probabilityBetter")
+        #expect(csv.count == 1 + 9 * 21 * 4)
+        #expect(csv.contains { $0.hasPrefix("0.02,80,revenue,2020,") })
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("sweep.json"))) as! [String: Any]
+        #expect((json["points"] as! [Any]).count == 9)
+    }
+
+    @Test("sweep errors name the path")
+    func sweepErrors() throws {
+        let unknown = try cli.simfund(["sweep", "Scenarios/ningde.json", "--set", "budget.reliefShar=0:0.1:0.05"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("valid paths nearby: budget.reliefShare"))
+        let range = try cli.simfund(["sweep", "Scenarios/ningde.json", "--set", "budget.reliefShare=0.5:1.5:0.5"])
+        #expect(range.status == 2)
+        #expect(range.stderr.contains("budget.reliefShare: expected a rate in [0, 1], found 1.5"))
+        let syntax = try cli.simfund(["sweep", "Scenarios/ningde.json", "--set", "budget.reliefShare=0.1"])
+        #expect(syntax.status == 64)
+    }
+}

@@ -103,6 +103,8 @@ struct TraceRecorder: YearObserver {
     var awardsGiven: [Int] = []
     var awardIntensity: [Double] = []
     var metrics: [[Double]] = []
+    /// Drawn parameter values by slot, per year.
+    var parameters: [[Double]] = []
 
     mutating func record(replicate: Int, yearIndex: Int, workspace ws: borrowing Workspace) {
         let D = ws.districtCount
@@ -124,6 +126,7 @@ struct TraceRecorder: YearObserver {
         awardsGiven.append(ws.awardsGiven)
         awardIntensity.append(ws.awardIntensity)
         metrics.append(Metric.allCases.map { ws.totals.value(of: $0) })
+        parameters.append(ws.values.array)
     }
 }
 

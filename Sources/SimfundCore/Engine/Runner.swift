@@ -64,6 +64,14 @@ public struct DistrictHistograms: Sendable, Equatable {
     }
 }
 
+/// A district coverage value followed replicate by replicate (for paired
+/// comparisons of district targets; histograms alone cannot pair).
+public struct TrackedCoverage: Sendable, Hashable {
+    public var metric: Metric
+    public var district: Int
+    public var yearIndex: Int
+}
+
 /// The raw outcome of running replicates [0, replicates) of one scenario.
 public struct SimulationOutput: Sendable {
     public let scenario: Scenario
@@ -71,6 +79,19 @@ public struct SimulationOutput: Sendable {
     public let metrics: MetricTable
     public let townshipHistograms: DistrictHistograms
     public let communityHistograms: DistrictHistograms
+    public let tracked: [TrackedCoverage]
+    /// tracked.count × replicates values, tracked-major.
+    let trackedValues: [Double]
+
+    /// Per-replicate coverage of one district in one year; it must have been
+    /// tracked (every district target of the run is).
+    public func districtCoverage(_ metric: Metric, district: Int, yearIndex: Int) -> ArraySlice<Double> {
+        guard let i = tracked.firstIndex(of: TrackedCoverage(metric: metric, district: district, yearIndex: yearIndex)) else {
+            preconditionFailure("district coverage not tracked: \(metric.name) of district \(district) in year index \(yearIndex)")
+        }
+        let n = metrics.replicates
+        return trackedValues[i * n..<(i + 1) * n]
+    }
 }
 
 /// A GSL error during a run: a bug in simfund, reported with its context.
@@ -87,7 +108,10 @@ public enum Runner {
     /// Replicates per scheduling chunk; chunks are dealt to workers in turn.
     static let chunkSize = 16
 
-    public static func simulate(_ scenario: Scenario, seed: UInt64, replicates: Int, threads: Int) throws(InternalError) -> SimulationOutput {
+    /// - Parameter targets: targets whose district coverage is followed per
+    ///   replicate (default: the scenario's own).
+    public static func simulate(_ scenario: Scenario, seed: UInt64, replicates: Int, threads: Int,
+                                targets: [Target]? = nil) throws(InternalError) -> SimulationOutput {
         precondition(replicates >= 1 && replicates <= StreamKey.maxReplicates)
         let simulator = Simulator(scenario: scenario, seed: seed)
         let years = scenario.years
@@ -98,16 +122,27 @@ public enum Runner {
         var perWorker = [(DistrictHistograms, DistrictHistograms)](
             repeating: (DistrictHistograms(places: townships, years: years), DistrictHistograms(places: communities, years: years)),
             count: workers)
+        var tracked: [TrackedCoverage] = []
+        for target in targets ?? scenario.targets {
+            guard let d = target.district else { continue }
+            let entry = TrackedCoverage(metric: target.metric, district: d, yearIndex: target.year - scenario.startYear)
+            if !tracked.contains(entry) { tracked.append(entry) }
+        }
+        var trackedValues = [Double](repeating: 0, count: tracked.count * replicates)
+        let trackedCoverage = tracked
         _ = GSLRuntime.takeFailure()
 
         table.storage.withUnsafeMutableBufferPointer { storage in
+          trackedValues.withUnsafeMutableBufferPointer { trackedStorage in
             perWorker.withUnsafeMutableBufferPointer { histograms in
                 // Each worker writes disjoint replicate slots and its own histogram pair.
                 nonisolated(unsafe) let storage = storage
+                nonisolated(unsafe) let trackedStorage = trackedStorage
                 nonisolated(unsafe) let histograms = histograms
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
                     var recorder = Recorder(storage: storage, replicates: replicates, years: years,
-                                            townships: histograms[worker].0, communities: histograms[worker].1)
+                                            townships: histograms[worker].0, communities: histograms[worker].1,
+                                            tracked: trackedCoverage, trackedStorage: trackedStorage)
                     var workspace = simulator.makeWorkspace()
                     var stream = RandomStream()
                     var chunk = worker
@@ -120,6 +155,7 @@ public enum Runner {
                     histograms[worker] = (recorder.townships, recorder.communities)
                 }
             }
+          }
         }
         if let failure = GSLRuntime.takeFailure() { throw InternalError(message: failure) }
         var (townshipHistograms, communityHistograms) = perWorker[0]
@@ -128,7 +164,8 @@ public enum Runner {
             communityHistograms.merge(worker.1)
         }
         return SimulationOutput(scenario: scenario, seed: seed, metrics: table,
-                                townshipHistograms: townshipHistograms, communityHistograms: communityHistograms)
+                                townshipHistograms: townshipHistograms, communityHistograms: communityHistograms,
+                                tracked: tracked, trackedValues: trackedValues)
     }
 }
 
@@ -139,6 +176,8 @@ struct Recorder: YearObserver {
     let years: Int
     var townships: DistrictHistograms
     var communities: DistrictHistograms
+    let tracked: [TrackedCoverage]
+    let trackedStorage: UnsafeMutableBufferPointer<Double>
 
     mutating func record(replicate r: Int, yearIndex y: Int, workspace ws: borrowing Workspace) {
         let totals = ws.totals
@@ -149,6 +188,13 @@ struct Recorder: YearObserver {
         for d in 0..<D {
             townships.counts[townships.bin(district: d, yearIndex: y, staffed: ws.staffed[d] + ws.staffed[D + d])] += 1
             communities.counts[communities.bin(district: d, yearIndex: y, staffed: ws.staffed[2 * D + d] + ws.staffed[3 * D + d])] += 1
+        }
+        for (i, entry) in tracked.enumerated() where entry.yearIndex == y {
+            let d = entry.district
+            let isTownship = entry.metric == .townshipCoverage
+            let staffed = isTownship ? ws.staffed[d] + ws.staffed[D + d] : ws.staffed[2 * D + d] + ws.staffed[3 * D + d]
+            let places = isTownship ? ws.places[d] + ws.places[D + d] : ws.places[2 * D + d] + ws.places[3 * D + d]
+            trackedStorage[i * replicates + r] = places > 0 ? Double(staffed) / Double(places) : 0
         }
     }
 }
