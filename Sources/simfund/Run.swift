@@ -68,3 +68,29 @@ struct Schema: ParsableCommand {
         print(markdown ? ScenarioFieldTable.render() : JSONSchemaWriter.render(), terminator: "")
     }
 }
+
+struct Synthesize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a synthetic province scenario (made-up figures) for benchmarks and scaling studies.",
+        shouldDisplay: false
+    )
+
+    @Argument(help: "Number of districts (1 … 10000).")
+    var districts: Int
+
+    @Option(help: "Horizon in years.")
+    var years = 10
+
+    @Option(help: "Default replicates written into the scenario.")
+    var replicates = 1000
+
+    func validate() throws {
+        guard (1...10_000).contains(districts) else { throw ValidationError("districts must be from 1 to 10000") }
+        guard (1...200).contains(years) else { throw ValidationError("--years must be from 1 to 200") }
+        guard replicates >= 1 else { throw ValidationError("--replicates must be at least 1") }
+    }
+
+    func run() {
+        print(SyntheticProvince.json(districts: districts, years: years, replicates: replicates), terminator: "")
+    }
+}

@@ -5,8 +5,12 @@ public import SimfundStochastics
 public enum ScenarioLoader {
     /// Loads a scenario file and its alternatives.
     /// - Throws: ``ScenarioError`` listing every problem found.
+    /// `-` reads standard input.
     public static func load(path: String) throws(ScenarioError) -> ScenarioFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Pipes (`-`, /dev/stdin) have no size to read up front, so read them to the end.
+        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile()
+            : FileManager.default.contents(atPath: path) ?? FileHandle(forReadingAtPath: path)?.readDataToEndOfFile()
+        guard let data else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw ScenarioError(file: path, issues: [ScenarioIssue(path: "", location: nil,
                 expected: "a readable scenario file", found: exists ? "a file that cannot be read" : "no such file")])
