@@ -63,17 +63,11 @@ struct Compare: ParsableCommand {
         }
         let baseName = files.count == 1 ? "base" : first.base.name
         let seed = resolveSeed(options.seed, scenario: first.base, quiet: options.quiet)
-        let report = try runComparison(base: first.base, baseName: baseName, alternatives: alternatives, seed: seed)
-        try write([("compare.json", report.compareJSON()), ("compare.csv", report.compareCSV())])
+        let report = try SimfundCLI.compare(base: first.base, baseName: baseName, alternatives: alternatives, seed: seed,
+                                            options: options, ranking: ranking)
+        try SimfundCLI.write([("compare.json", report.compareJSON()), ("compare.csv", report.compareCSV())],
+                             scenario: first, file: files[0], seed: seed, options: options)
         if !options.quiet { print(report.terminalTable(title: first.base.name), terminator: "") }
-    }
-
-    func runComparison(base: Scenario, baseName: String, alternatives: [(name: String, scenario: Scenario)], seed: UInt64) throws -> ComparisonReport {
-        try SimfundCLI.compare(base: base, baseName: baseName, alternatives: alternatives, seed: seed, options: options, ranking: ranking)
-    }
-
-    func write(_ files: [(name: String, contents: String)]) throws {
-        try SimfundCLI.write(files, options: options)
     }
 }
 
@@ -157,8 +151,9 @@ struct Sweep: ParsableCommand {
         let seed = resolveSeed(options.seed, scenario: loaded.base, quiet: options.quiet)
         let report = try SimfundCLI.compare(base: loaded.base, baseName: "base", alternatives: alternatives, seed: seed, options: options, ranking: ranking)
         let paths = axes.map(\.path)
-        try SimfundCLI.write([("sweep.csv", report.sweepCSV(paths: paths, values: points)), ("sweep.json", report.sweepJSON(paths: paths, values: points))],
-                             options: options)
+        try SimfundCLI.write([("sweep.csv", report.sweepCSV(paths: paths, values: points)), ("sweep.json", report.sweepJSON(paths: paths, values: points)),
+                              ("compare.json", report.compareJSON())],
+                             scenario: loaded, file: file, seed: seed, options: options)
         if !options.quiet {
             print(report.terminalTable(title: "\(loaded.base.name): sweep of \(paths.joined(separator: " × "))", sweptPaths: paths, sweptValues: points),
                   terminator: "")
@@ -171,22 +166,20 @@ enum SimfundCLI {
     static func compare(base: Scenario, baseName: String, alternatives: [(name: String, scenario: Scenario)], seed: UInt64,
                         options: SimulationOptions, ranking: RankingOptions) throws -> ComparisonReport {
         let key = try ranking.key(for: base)
-        do {
-            return try Comparer.compare(base: base, baseName: baseName, alternatives: alternatives, seed: seed,
-                                        replicates: options.replicates ?? base.replicates, threads: options.threadCount, rankKey: key)
-        } catch {
-            printError(error.description)
-            throw ExitCode.failure
+        let replicates = options.replicates ?? base.replicates
+        let threads = options.threadCount
+        return try withRunControl(totalReplicates: replicates * (1 + alternatives.count), quiet: options.quiet) { control throws(RunFailure) in
+            try Comparer.compare(base: base, baseName: baseName, alternatives: alternatives, seed: seed,
+                                 replicates: replicates, threads: threads, rankKey: key, control: control)
         }
     }
 
-    static func write(_ files: [(name: String, contents: String)], options: SimulationOptions) throws {
-        guard let directory = options.out else { return }
-        do {
-            try AtomicWriter.write(files, to: directory)
-        } catch {
-            printError(error.description)
-            throw ExitCode.failure
-        }
+    /// Writes the comparison files with the manifest and scenario, and the report if asked for.
+    static func write(_ files: [(name: String, contents: String)], scenario: ScenarioFile, file: String, seed: UInt64,
+                      options: SimulationOptions) throws {
+        guard options.out != nil || options.report != nil else { return }
+        let manifest = RunManifest(command: commandLine, scenarioName: scenario.base.name, scenarioFile: file, scenarioBytes: scenario.source,
+                                   seed: seed, replicates: options.replicates ?? scenario.base.replicates, threads: options.threadCount)
+        try OutputFiles(files, manifest: manifest, scenarioSource: scenario.source).write(out: options.out, report: options.report)
     }
 }

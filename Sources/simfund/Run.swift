@@ -21,25 +21,20 @@ struct Run: ParsableCommand {
         let scenario = loaded.base
         let seed = resolveSeed(options.seed, scenario: scenario, quiet: options.quiet)
         let replicates = options.replicates ?? scenario.replicates
-        let output: SimulationOutput
-        do {
-            output = try Runner.simulate(scenario, seed: seed, replicates: replicates, threads: options.threadCount)
-        } catch {
-            printError(error.description)
-            throw ExitCode.failure
+        let threads = options.threadCount
+        let output = try withRunControl(totalReplicates: replicates, quiet: options.quiet) { control throws(RunFailure) in
+            try Runner.simulate(scenario, seed: seed, replicates: replicates, threads: threads, control: control)
         }
         let summary = RunSummary(output)
-        if let directory = options.out {
-            do {
-                try AtomicWriter.write(summary.outputFiles(), to: directory)
-            } catch {
-                printError(error.description)
-                throw ExitCode.failure
-            }
+        if options.out != nil || options.report != nil {
+            let manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
+                                       seed: seed, replicates: replicates, threads: threads)
+            try OutputFiles(summary.outputFiles(), manifest: manifest, scenarioSource: loaded.source).write(out: options.out, report: options.report)
         }
         if !options.quiet {
-            print(TerminalReport.render(summary, threads: options.threadCount), terminator: "")
-            if let directory = options.out { print("\nwrote summary.json, years.csv, districts.csv, targets.csv to \(directory)") }
+            print(TerminalReport.render(summary, threads: threads), terminator: "")
+            if let directory = options.out { print("\nwrote summary.json, years.csv, districts.csv, targets.csv, manifest.json, scenario.json to \(directory)") }
+            if let report = options.report { print("wrote \(report)") }
         }
     }
 }

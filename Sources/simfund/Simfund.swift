@@ -13,7 +13,7 @@ struct Simfund: ParsableCommand {
         Exit status: 0 success, 2 invalid scenario, 1 other failure.
         """,
         version: simfundVersion,
-        subcommands: [Run.self, Compare.self, Sweep.self, Validate.self, Schema.self, Synthesize.self]
+        subcommands: [Run.self, Compare.self, Sweep.self, Report.self, Validate.self, Schema.self, Synthesize.self]
     )
 }
 
@@ -31,7 +31,10 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Directory to write output files into.")
     var out: String?
 
-    @Flag(help: "Print nothing but errors.")
+    @Option(help: "Write a self-contained HTML report (charts, tables, inputs) to FILE.")
+    var report: String?
+
+    @Flag(help: "Print nothing but errors (no summary, no progress).")
     var quiet = false
 
     func validate() throws {
@@ -62,6 +65,9 @@ func loadScenario(_ path: String) throws -> ScenarioFile {
         throw ExitCode(2)
     }
 }
+
+/// The command line as typed, for manifests.
+var commandLine: String { (["simfund"] + CommandLine.arguments.dropFirst()).joined(separator: " ") }
 
 /// The seed to use: the flag, else the scenario's, else a fresh one (announced).
 func resolveSeed(_ flag: UInt64?, scenario: Scenario, quiet: Bool) -> UInt64 {

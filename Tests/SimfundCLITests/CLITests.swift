@@ -207,3 +207,70 @@ struct CompareCLITests {
         #expect(syntax.status == 64)
     }
 }
+
+@Suite("simfund reports, progress and interrupts", .serialized)
+struct ReportCLITests {
+    let cli = CLITests()
+
+    @Test("`simfund report DIR` reproduces the report of `run --report` byte for byte")
+    func reportFromDirectory() throws {
+        let dir = cli.temporaryDirectory()
+        let out = dir.appendingPathComponent("out"), report = dir.appendingPathComponent("live.html")
+        let run = try cli.simfund(["run", "Scenarios/ningde.json", "--replicates", "100", "--out", out.path, "--report", report.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rendered = try cli.simfund(["report", out.path])
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        #expect(try Data(contentsOf: report) == Data(contentsOf: out.appendingPathComponent("report.html")))
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(Set(names).isSuperset(of: ["manifest.json", "scenario.json", "summary.json"]))
+        let html = try String(contentsOf: report, encoding: .utf8)
+        #expect(html.contains("Ningde backtest 2020-2023") && html.contains("id=\"fan-certified\""))
+    }
+
+    @Test("compare --report and report DIR agree for comparisons too")
+    func compareReport() throws {
+        let dir = cli.temporaryDirectory()
+        let out = dir.appendingPathComponent("out"), report = dir.appendingPathComponent("live.html")
+        let result = try cli.simfund(["compare", "Scenarios/longyan.json", "--replicates", "100", "--out", out.path, "--report", report.path, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try cli.simfund(["report", out.path, "--output", dir.appendingPathComponent("again.html").path]).status == 0)
+        #expect(try Data(contentsOf: report) == Data(contentsOf: dir.appendingPathComponent("again.html")))
+        #expect(try String(contentsOf: report, encoding: .utf8).contains("id=\"differences\""))
+    }
+
+    @Test("report on a directory without a run says what is missing")
+    func reportWithoutRun() throws {
+        let result = try cli.simfund(["report", cli.temporaryDirectory().path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("manifest.json is missing"))
+    }
+
+    @Test("No progress is printed when stderr is not a terminal")
+    func noProgressInPipes() throws {
+        let result = try cli.simfund(["run", "Scenarios/province-80.json", "--replicates", "1500", "--threads", "1"])
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+
+    @Test("Ctrl-C stops a run cleanly: exit 130, nothing written")
+    func interrupt() throws {
+        let dir = cli.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = ["run", "Scenarios/province-80.json", "--replicates", "200000", "--out", out.path, "--report", dir.appendingPathComponent("r.html").path]
+        process.currentDirectoryURL = CLITests.root
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        process.interrupt()
+        process.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(stderr)")
+        #expect(stderr.contains("interrupted"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r.html").path))
+    }
+}

@@ -1,5 +1,6 @@
 import Dispatch
 import SimfundStochastics
+import Synchronization
 
 /// Per-replicate values of every metric and year: the raw material of
 /// statistics, targets and paired comparisons.
@@ -94,10 +95,41 @@ public struct SimulationOutput: Sendable {
     }
 }
 
-/// A GSL error during a run: a bug in simfund, reported with its context.
-public struct InternalError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { "internal error (please report it with the scenario file): \(message)" }
+/// Why a run stopped without results.
+public enum RunFailure: Error, Sendable, CustomStringConvertible {
+    /// GSL reported an error: a bug in simfund, reported with its context.
+    case gsl(String)
+    /// ``RunControl/cancel()`` was called (Ctrl-C).
+    case cancelled
+
+    public var description: String {
+        switch self {
+        case let .gsl(message): return "internal error (please report it with the scenario file): \(message)"
+        case .cancelled: return "interrupted: nothing was written"
+        }
+    }
+}
+
+/// Progress reporting and cancellation for long runs, shared by the workers.
+/// Replicates are counted as their scheduling chunks finish; cancellation is
+/// checked between chunks, so a cancelled run stops within one chunk.
+public final class RunControl: Sendable {
+    private let completed = Atomic<Int>(0)
+    private let cancelled = Atomic<Bool>(false)
+    private let onProgress: @Sendable (Int) -> Void
+
+    /// - Parameter onProgress: called from worker threads with the number of
+    ///   replicates finished so far (over every run that shares this control).
+    public init(onProgress: @escaping @Sendable (Int) -> Void = { _ in }) {
+        self.onProgress = onProgress
+    }
+
+    public func cancel() { cancelled.store(true, ordering: .relaxed) }
+    public var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+
+    func finished(_ replicates: Int) {
+        onProgress(completed.add(replicates, ordering: .relaxed).newValue)
+    }
 }
 
 /// Runs replicates in parallel. Replicate r always runs the same way (its
@@ -110,8 +142,9 @@ public enum Runner {
 
     /// - Parameter targets: targets whose district coverage is followed per
     ///   replicate (default: the scenario's own).
+    ///   - control: progress and cancellation (optional).
     public static func simulate(_ scenario: Scenario, seed: UInt64, replicates: Int, threads: Int,
-                                targets: [Target]? = nil) throws(InternalError) -> SimulationOutput {
+                                targets: [Target]? = nil, control: RunControl? = nil) throws(RunFailure) -> SimulationOutput {
         precondition(replicates >= 1 && replicates <= StreamKey.maxReplicates)
         let simulator = Simulator(scenario: scenario, seed: seed)
         let years = scenario.years
@@ -146,10 +179,12 @@ public enum Runner {
                     var workspace = simulator.makeWorkspace()
                     var stream = RandomStream()
                     var chunk = worker
-                    while chunk * chunkSize < replicates {
-                        for r in chunk * chunkSize..<min(replicates, (chunk + 1) * chunkSize) {
+                    while chunk * chunkSize < replicates, control?.isCancelled != true {
+                        let range = chunk * chunkSize..<min(replicates, (chunk + 1) * chunkSize)
+                        for r in range {
                             simulator.run(replicate: r, in: &workspace, stream: &stream, observer: &recorder)
                         }
+                        control?.finished(range.count)
                         chunk += workers
                     }
                     histograms[worker] = (recorder.townships, recorder.communities)
@@ -157,7 +192,8 @@ public enum Runner {
             }
           }
         }
-        if let failure = GSLRuntime.takeFailure() { throw InternalError(message: failure) }
+        if let failure = GSLRuntime.takeFailure() { throw .gsl(failure) }
+        if control?.isCancelled == true { throw .cancelled }
         var (townshipHistograms, communityHistograms) = perWorker[0]
         for worker in perWorker.dropFirst() {
             townshipHistograms.merge(worker.0)

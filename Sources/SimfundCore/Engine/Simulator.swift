@@ -25,7 +25,8 @@ struct Simulator: Sendable {
     let replicateSlots: [Int]
     let yearSlots: [Int]
     let fixedValues: [Double]
-    let fiscal: [FiscalLine]
+    /// How each fiscal line is allocated (plain enums: the hot loop copies no strings).
+    let fiscalAllocations: [Allocation]
     let totalPopulation: Double
     let placesTownships: Double
     let placesCommunities: Double
@@ -40,7 +41,7 @@ struct Simulator: Sendable {
         replicateSlots = parameters.indices.filter { !parameters[$0].isFixed && parameters[$0].per == .replicate }
         yearSlots = parameters.indices.filter { !parameters[$0].isFixed && parameters[$0].per == .year }
         fixedValues = parameters.map { $0.fixedValue ?? 0 }
-        fiscal = scenario.fiscal
+        fiscalAllocations = scenario.fiscal.map(\.allocate)
         totalPopulation = Double(scenario.districts.reduce(0) { $0 + $1.population })
         placesTownships = Double(scenario.districts.reduce(0) { $0 + $1.townships })
         placesCommunities = Double(scenario.districts.reduce(0) { $0 + $1.communities })
@@ -127,9 +128,9 @@ struct Simulator: Sendable {
         splitGraduates(year: t, replicate: r, ws: &ws, stream: &stream)
 
         var fiscalByPopulation = 0.0, fiscalEqual = 0.0, fiscalUncovered = 0.0
-        for (i, line) in fiscal.enumerated() {
+        for i in fiscalAllocations.indices {
             let amount = v[Scenario.fiscalSlot(i)]
-            switch line.allocate {
+            switch fiscalAllocations[i] {
             case .population: fiscalByPopulation += amount
             case .equal: fiscalEqual += amount
             case .uncovered: fiscalUncovered += amount
@@ -193,7 +194,8 @@ struct Simulator: Sendable {
                 let i = k * D + d
                 let cost = unitCost(contractCost, k)
                 let buildCost = k < 2 ? stationBuild : roomBuild
-                let opened = min(ws.places[i] - ws.units[i], capacity, left, affordable(budget, buildCost + cost))
+                // Two-argument mins: the variadic min(_:_:_:_:) allocates an array.
+                let opened = min(min(ws.places[i] - ws.units[i], capacity), min(left, affordable(budget, buildCost + cost)))
                 budget -= Double(opened) * (buildCost + cost)
                 contracts += Double(opened) * cost
                 build += Double(opened) * buildCost

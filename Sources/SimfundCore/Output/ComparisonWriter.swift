@@ -63,6 +63,7 @@ extension ComparisonReport {
 
     public func compareJSON() -> String {
         JSONOutput.object([
+            ("baseName", .string(baseName)),
             ("base", base.jsonValue()),
             ("alternatives", .array(alternatives.map { $0.jsonValue() })),
             ("rankBy", .string(rankKey.description)),
@@ -81,6 +82,7 @@ extension ComparisonReport {
     /// sweep.json: the base summary and one entry per grid point, with the swept values.
     public func sweepJSON(paths: [String], values: [[Double]]) -> String {
         JSONOutput.object([
+            ("baseName", .string(baseName)),
             ("base", base.jsonValue()),
             ("paths", .array(paths.map { .string($0) })),
             ("points", .array(zip(alternatives, values).map { alternative, point in

@@ -41,7 +41,11 @@ extension RunSummary {
             })),
             ("districts", .object(districts.map { district in
                 (district.name, .object([("townshipCoverage", perYear(district.townshipCoverage)),
-                                         ("communityCoverage", perYear(district.communityCoverage))]))
+                                         ("communityCoverage", perYear(district.communityCoverage)),
+                                         ("fullTownshipCoverage", .array(zip(years, district.fullTownshipCoverage).map { year, p in
+                                             .object([("year", .integer(Int64(year))), ("probability", .number(p.estimate)),
+                                                      ("low", .number(p.low)), ("high", .number(p.high))])
+                                         }))]))
             })),
         ])
     }
@@ -104,6 +108,12 @@ public struct OutputError: Error, CustomStringConvertible {
 /// Writes a set of files so that none is ever seen half-written: each goes
 /// to a temporary file in the same directory, then all are renamed into place.
 public enum AtomicWriter {
+    /// Writes one file atomically (its directory is created if needed).
+    public static func write(_ contents: String, toFile path: String) throws(OutputError) {
+        let url = URL(fileURLWithPath: path)
+        try write([(url.lastPathComponent, contents)], to: url.deletingLastPathComponent().path)
+    }
+
     public static func write(_ files: [(name: String, contents: String)], to directory: String) throws(OutputError) {
         let manager = FileManager.default
         do {

@@ -102,4 +102,6 @@ public struct ScenarioFile: Sendable {
     public var alternatives: [Alternative]
     /// The parsed file, kept for alternatives and sweeps.
     public var document: JSONNode
+    /// The file's bytes as read (copied into outputs; hashed in manifests).
+    public var source: [UInt8] = []
 }

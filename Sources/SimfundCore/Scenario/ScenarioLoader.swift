@@ -30,7 +30,9 @@ public enum ScenarioLoader {
             throw ScenarioError(file: fileName, issues: [ScenarioIssue(path: "", location: error.location,
                 expected: "well-formed JSON: \(error.expected)", found: error.found)])
         }
-        return try load(document: document, fileName: fileName)
+        var file = try load(document: document, fileName: fileName)
+        file.source = bytes
+        return file
     }
 
     /// Validates a parsed document: structure first, then the rules that

@@ -14,6 +14,9 @@ public struct DistrictSummary: Sendable, Hashable {
     public var name: String
     public var townshipCoverage: [SummaryStatistics]
     public var communityCoverage: [SummaryStatistics]
+    /// Per year, the share of replicates in which every township of the
+    /// district had a staffed, working station (1 when it has no townships).
+    public var fullTownshipCoverage: [Proportion]
 }
 
 /// Everything `simfund run` reports (MODEL.md section 4): statistics of every
@@ -55,6 +58,10 @@ public struct RunSummary: Sendable {
                 },
                 communityCoverage: (0..<scenario.years).map {
                     SummaryStatistics(histogram: output.communityHistograms.histogram(district: d, yearIndex: $0), scale: Double(district.communities))
+                },
+                fullTownshipCoverage: (0..<scenario.years).map {
+                    let histogram = output.townshipHistograms.histogram(district: d, yearIndex: $0)
+                    return Proportion(successes: histogram[district.townships], trials: table.replicates)
                 })
         }
     }
