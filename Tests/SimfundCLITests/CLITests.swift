@@ -66,7 +66,7 @@ struct CLITests {
         #expect(csv.split(separator: "\n").count == 1 + 21 * 4)
         // No temporary files are left behind.
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
-        #expect(names.sorted() == ["districts.csv", "summary.json", "targets.csv", "years.csv"])
+        #expect(names.sorted() == ["districts.csv", "manifest.json", "scenario.json", "summary.json", "targets.csv", "years.csv"])
     }
 
     @Test("--threads 1 and --threads 2 write identical summary.json")
