@@ -5,7 +5,7 @@ SCENARIO ?= Scenarios/ningde.json
 OUT ?= out/$(basename $(notdir $(SCENARIO)))
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: run test build deps schema bench clean
+.PHONY: run test build deps schema bench bench-check scaling report-png clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -22,8 +22,20 @@ test: deps
 schema: build
 	.build/release/simfund schema > docs/scenario-v1.schema.json
 
+# All benchmarks, full configuration (wall clock, throughput, allocations, instructions).
 bench: deps
-	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+	cd Benchmarks && swift package benchmark
+
+# CI: run every benchmark once and gate on the deterministic metric only:
+# the steady-state engine must not allocate (thresholds in Benchmarks/Thresholds).
+# Exit codes of `thresholds check`: 0 equal, 2 regression, 4 improvement.
+bench-check: deps
+	cd Benchmarks && swift package benchmark --no-progress
+	cd Benchmarks && swift package benchmark thresholds check --filter SteadyStateAllocations --no-progress
+
+# Scaling study (run time and peak memory against replicates, districts, years).
+scaling: build
+	python3 Benchmarks/scaling.py
 
 clean:
 	rm -rf .build out
