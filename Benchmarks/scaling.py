@@ -56,7 +56,7 @@ def main():
         grid += [(1_000, d, 10) for d in (10, 100, 1_000, 3_000)]
         grid += [(1_000, 80, y) for y in (5, 20, 30)]
         for replicates, districts, years in grid:
-            repeats = 1 if replicates * districts * years >= 1e8 else args.repeats
+            repeats = 1 if replicates * districts * years >= 1e7 else args.repeats
             seconds, megabytes = measure(scenario(directory, districts, years), replicates, args.threads, repeats)
             work = replicates * districts * years
             rows.append((replicates, districts, years, seconds, megabytes, work / seconds, seconds / work * 1e9))
