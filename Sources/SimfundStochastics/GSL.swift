@@ -43,6 +43,7 @@ public struct RandomStream: ~Copyable {
 
     /// Binomial(n, p). Certain outcomes (n = 0, p ≤ 0, p ≥ 1) take no draw.
     /// - Precondition: 0 ≤ n ≤ 2³² − 1; p is not NaN.
+    @inlinable
     public mutating func binomial(_ n: Int, _ p: Double) -> Int {
         if n <= 0 || p <= 0 { return 0 }
         if p >= 1 { return n }
@@ -50,6 +51,7 @@ public struct RandomStream: ~Copyable {
     }
 
     /// Poisson(mean). A mean of 0 takes no draw.
+    @inlinable
     public mutating func poisson(_ mean: Double) -> Int {
         if mean <= 0 { return 0 }
         return Int(gsl_ran_poisson(generator, mean))

@@ -13,7 +13,7 @@ struct Simfund: ParsableCommand {
         Exit status: 0 success, 2 invalid scenario, 1 other failure.
         """,
         version: simfundVersion,
-        subcommands: [Run.self, Compare.self, Sweep.self, Report.self, Validate.self, Schema.self, Synthesize.self]
+        subcommands: [Run.self, Compare.self, Sweep.self, Report.self, Validate.self, Schema.self, Synthesize.self, Flatten.self, EngineSpeed.self]
     )
 }
 
