@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// The C reference implementation (Benchmarks/reference-c) follows MODEL.md
+/// independently; with the same generator and streams it must compute the
+/// very same replicates as simfund's engine.
+/// gcc and pkg-config come with the Swift toolchain's machines; skip without them.
+let referenceCompilerAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/gcc")
+    && FileManager.default.isExecutableFile(atPath: "/usr/bin/pkg-config")
+
+@Suite("C reference implementation", .enabled(if: referenceCompilerAvailable))
+struct ReferenceTests {
+    func shell(_ command: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", command]
+        process.currentDirectoryURL = CLITests.root
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func checksum(_ line: String) -> String? {
+        let words = line.split(separator: " ")
+        return words.firstIndex(of: "checksum").map { String(words[$0 + 1]).trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    @Test("simfund and the C reference agree bit for bit", arguments: ["province-80.json", "ningde.json", "chongqing.json"])
+    func agree(scenario: String) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("simfund-ref-\(UUID().uuidString)").path
+        let binary = CLITests.binary.path
+        let build = try shell("mkdir -p \(dir) && gcc -O2 -std=c11 -o \(dir)/ref Benchmarks/reference-c/simfund_ref.c $(pkg-config --cflags --libs gsl) -lm"
+                              + " && \(binary) flatten Scenarios/\(scenario) > \(dir)/s.flat")
+        #expect(build.status == 0, "\(build.output)")
+        let c = try shell("\(dir)/ref \(dir)/s.flat 40 xoshiro")
+        let swift = try shell("\(binary) engine-speed Scenarios/\(scenario) --replicates 40")
+        #expect(c.status == 0 && swift.status == 0)
+        #expect(checksum(c.output) != nil)
+        #expect(checksum(c.output) == checksum(swift.output), "C: \(c.output) simfund: \(swift.output)")
+    }
+}
