@@ -73,16 +73,58 @@ public struct TrackedCoverage: Sendable, Hashable {
     public var yearIndex: Int
 }
 
+/// How a run keeps its statistics.
+public enum StatisticsMode: Sendable {
+    /// Every replicate's value of every metric and year: exact quantiles, and
+    /// the per-replicate values that paired comparisons need.
+    case exact
+    /// Moments and value sketches only (``StreamingMetrics``): memory that
+    /// does not grow with replicates.
+    case streaming
+
+    /// Exact while the per-replicate table stays under 128 MiB (16 Mi values).
+    public static func automatic(replicates: Int, years: Int) -> StatisticsMode {
+        replicates * Metric.count * years <= 1 << 24 ? .exact : .streaming
+    }
+}
+
 /// The raw outcome of running replicates [0, replicates) of one scenario.
 public struct SimulationOutput: Sendable {
     public let scenario: Scenario
     public let seed: UInt64
-    public let metrics: MetricTable
+    public let replicates: Int
+    let table: MetricTable?
+    let streaming: StreamingMetrics?
+    /// Replicates meeting each region-wide target (streaming mode counts them as it goes).
+    let regionTargetSuccesses: [Target: Int]
     public let townshipHistograms: DistrictHistograms
     public let communityHistograms: DistrictHistograms
     public let tracked: [TrackedCoverage]
     /// tracked.count × replicates values, tracked-major.
     let trackedValues: [Double]
+
+    public var mode: StatisticsMode { table == nil ? .streaming : .exact }
+
+    /// Per-replicate values; only runs in ``StatisticsMode/exact`` keep them.
+    public var metrics: MetricTable {
+        guard let table else { preconditionFailure("per-replicate values are kept only in exact mode") }
+        return table
+    }
+
+    /// Statistics of one metric in one year, whichever the mode.
+    public func statistics(_ metric: Metric, yearIndex y: Int) -> SummaryStatistics {
+        if let table { return SummaryStatistics(values: table.values(metric, yearIndex: y)) }
+        return streaming!.statistics(metric, yearIndex: y)
+    }
+
+    /// Replicates meeting a region-wide target.
+    func successes(of target: Target) -> Int {
+        if let table {
+            let y = target.year - scenario.startYear
+            return table.values(target.metric, yearIndex: y).reduce(0) { $0 + (target.isMet(by: $1) ? 1 : 0) }
+        }
+        return regionTargetSuccesses[target] ?? 0
+    }
 
     /// Per-replicate coverage of one district in one year; it must have been
     /// tracked (every district target of the run is).
@@ -90,8 +132,7 @@ public struct SimulationOutput: Sendable {
         guard let i = tracked.firstIndex(of: TrackedCoverage(metric: metric, district: district, yearIndex: yearIndex)) else {
             preconditionFailure("district coverage not tracked: \(metric.name) of district \(district) in year index \(yearIndex)")
         }
-        let n = metrics.replicates
-        return trackedValues[i * n..<(i + 1) * n]
+        return trackedValues[i * replicates..<(i + 1) * replicates]
     }
 }
 
@@ -144,94 +185,163 @@ public enum Runner {
     ///   replicate (default: the scenario's own).
     ///   - control: progress and cancellation (optional).
     public static func simulate(_ scenario: Scenario, seed: UInt64, replicates: Int, threads: Int,
-                                targets: [Target]? = nil, control: RunControl? = nil) throws(RunFailure) -> SimulationOutput {
+                                targets: [Target]? = nil, control: RunControl? = nil,
+                                mode: StatisticsMode? = nil) throws(RunFailure) -> SimulationOutput {
         precondition(replicates >= 1 && replicates <= StreamKey.maxReplicates)
         let simulator = Simulator(scenario: scenario, seed: seed)
         let years = scenario.years
-        let workers = max(1, min(threads, (replicates + chunkSize - 1) / chunkSize))
-        var table = MetricTable(replicates: replicates, years: years)
-        let townships = scenario.districts.map(\.townships)
-        let communities = scenario.districts.map(\.communities)
-        var perWorker = [(DistrictHistograms, DistrictHistograms)](
-            repeating: (DistrictHistograms(places: townships, years: years), DistrictHistograms(places: communities, years: years)),
-            count: workers)
+        let mode = mode ?? .automatic(replicates: replicates, years: years)
+        let streaming = mode == .streaming
+        // Streaming mode schedules whole blocks, the unit its moments merge in.
+        let chunk = streaming ? StreamingMetrics.blockSize : chunkSize
+        let chunks = (replicates + chunk - 1) / chunk
+        let workers = max(1, min(threads, chunks))
+        var table = MetricTable(replicates: streaming ? 0 : replicates, years: years)
+        var blockMoments = [Moments](repeating: Moments(), count: streaming ? chunks * Metric.count * years : 0)
+        let targets = targets ?? scenario.targets
+        let regionTargets = streaming ? targets.filter { $0.district == nil } : []
         var tracked: [TrackedCoverage] = []
-        for target in targets ?? scenario.targets {
+        for target in targets {
             guard let d = target.district else { continue }
             let entry = TrackedCoverage(metric: target.metric, district: d, yearIndex: target.year - scenario.startYear)
-            if !tracked.contains(entry) { tracked.append(entry) }
+            if !tracked.contains(entry) && !streaming { tracked.append(entry) }
         }
         var trackedValues = [Double](repeating: 0, count: tracked.count * replicates)
-        let trackedCoverage = tracked
+        let prototype = Recorder(scenario: scenario, streaming: streaming, tracked: tracked, regionTargets: regionTargets)
+        var recorders = [Recorder](repeating: prototype, count: workers)
         _ = GSLRuntime.takeFailure()
 
         table.storage.withUnsafeMutableBufferPointer { storage in
           trackedValues.withUnsafeMutableBufferPointer { trackedStorage in
-            perWorker.withUnsafeMutableBufferPointer { histograms in
-                // Each worker writes disjoint replicate slots and its own histogram pair.
-                nonisolated(unsafe) let storage = storage
-                nonisolated(unsafe) let trackedStorage = trackedStorage
-                nonisolated(unsafe) let histograms = histograms
+            blockMoments.withUnsafeMutableBufferPointer { blockStorage in
+              recorders.withUnsafeMutableBufferPointer { recorders in
+                // Each worker writes disjoint replicate slots, disjoint blocks and its own recorder.
+                nonisolated(unsafe) let storage = storage, trackedStorage = trackedStorage
+                nonisolated(unsafe) let blockStorage = blockStorage, recorders = recorders
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    var recorder = Recorder(storage: storage, replicates: replicates, years: years,
-                                            townships: histograms[worker].0, communities: histograms[worker].1,
-                                            tracked: trackedCoverage, trackedStorage: trackedStorage)
+                    var recorder = recorders[worker]
+                    recorder.storage = storage
+                    recorder.trackedStorage = trackedStorage
                     var workspace = simulator.makeWorkspace()
                     var stream = RandomStream()
-                    var chunk = worker
-                    while chunk * chunkSize < replicates, control?.isCancelled != true {
-                        let range = chunk * chunkSize..<min(replicates, (chunk + 1) * chunkSize)
+                    var index = worker
+                    while index < chunks, control?.isCancelled != true {
+                        let range = index * chunk..<min(replicates, (index + 1) * chunk)
                         for r in range {
                             simulator.run(replicate: r, in: &workspace, stream: &stream, observer: &recorder)
                         }
+                        recorder.finishBlock(index, into: blockStorage)
                         control?.finished(range.count)
-                        chunk += workers
+                        index += workers
                     }
-                    histograms[worker] = (recorder.townships, recorder.communities)
+                    recorders[worker] = recorder
                 }
+              }
             }
           }
         }
         if let failure = GSLRuntime.takeFailure() { throw .gsl(failure) }
         if control?.isCancelled == true { throw .cancelled }
-        var (townshipHistograms, communityHistograms) = perWorker[0]
-        for worker in perWorker.dropFirst() {
-            townshipHistograms.merge(worker.0)
-            communityHistograms.merge(worker.1)
+        var merged = recorders[0]
+        for recorder in recorders.dropFirst() { merged.merge(recorder) }
+        var streamingMetrics: StreamingMetrics?
+        if streaming {
+            // Moments merge in block order, so the result does not depend on which worker ran which block.
+            let metricYears = Metric.count * years
+            var moments = [Moments](repeating: Moments(), count: metricYears)
+            for block in 0..<chunks {
+                for i in 0..<metricYears { moments[i].merge(blockMoments[block * metricYears + i]) }
+            }
+            streamingMetrics = StreamingMetrics(replicates: replicates, years: years, moments: moments, sketches: merged.sketches)
         }
-        return SimulationOutput(scenario: scenario, seed: seed, metrics: table,
-                                townshipHistograms: townshipHistograms, communityHistograms: communityHistograms,
+        var successes: [Target: Int] = [:]
+        for (i, target) in regionTargets.enumerated() { successes[target] = merged.targetSuccesses[i] }
+        return SimulationOutput(scenario: scenario, seed: seed, replicates: replicates, table: streaming ? nil : table,
+                                streaming: streamingMetrics, regionTargetSuccesses: successes,
+                                townshipHistograms: merged.townships, communityHistograms: merged.communities,
                                 tracked: tracked, trackedValues: trackedValues)
     }
 }
 
-/// Writes each simulated year into the metric table and the histograms.
+/// Records each simulated year: into the metric table (exact mode) or into
+/// moments, sketches and target counts (streaming mode), and always into the
+/// district histograms.
 struct Recorder: YearObserver {
-    let storage: UnsafeMutableBufferPointer<Double>
-    let replicates: Int
     let years: Int
+    let streaming: Bool
+    var storage = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    var trackedStorage = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     var townships: DistrictHistograms
     var communities: DistrictHistograms
     let tracked: [TrackedCoverage]
-    let trackedStorage: UnsafeMutableBufferPointer<Double>
+    /// Streaming mode: region targets and how many replicates met each.
+    let regionTargets: [Target]
+    var targetSuccesses: [Int]
+    /// Streaming mode: moments of the current block and sketches of every block so far.
+    var moments: [Moments]
+    var sketches: [ValueSketch]
+    let startYear: Int
+
+    init(scenario: Scenario, streaming: Bool, tracked: [TrackedCoverage], regionTargets: [Target]) {
+        years = scenario.years
+        self.streaming = streaming
+        townships = DistrictHistograms(places: scenario.districts.map(\.townships), years: years)
+        communities = DistrictHistograms(places: scenario.districts.map(\.communities), years: years)
+        self.tracked = tracked
+        self.regionTargets = regionTargets
+        targetSuccesses = [Int](repeating: 0, count: regionTargets.count)
+        moments = [Moments](repeating: Moments(), count: streaming ? Metric.count * years : 0)
+        sketches = [ValueSketch](repeating: ValueSketch(), count: streaming ? Metric.count * years : 0)
+        startYear = scenario.startYear
+    }
 
     mutating func record(replicate r: Int, yearIndex y: Int, workspace ws: borrowing Workspace) {
         let totals = ws.totals
-        for m in 0..<Metric.count {
-            storage[(m * years + y) * replicates + r] = totals.value(of: Metric(rawValue: m)!)
+        if streaming {
+            for m in 0..<Metric.count {
+                let x = totals.value(of: Metric(rawValue: m)!)
+                moments[m * years + y].add(x)
+                sketches[m * years + y].add(x)
+            }
+            for (i, target) in regionTargets.enumerated() where target.year - startYear == y {
+                if target.isMet(by: totals.value(of: target.metric)) { targetSuccesses[i] += 1 }
+            }
+        } else {
+            let n = storage.count / (Metric.count * years)
+            for m in 0..<Metric.count {
+                storage[(m * years + y) * n + r] = totals.value(of: Metric(rawValue: m)!)
+            }
         }
         let D = ws.districtCount
         for d in 0..<D {
             townships.counts[townships.bin(district: d, yearIndex: y, staffed: ws.staffed[d] + ws.staffed[D + d])] += 1
             communities.counts[communities.bin(district: d, yearIndex: y, staffed: ws.staffed[2 * D + d] + ws.staffed[3 * D + d])] += 1
         }
+        let n = tracked.isEmpty ? 0 : trackedStorage.count / tracked.count
         for (i, entry) in tracked.enumerated() where entry.yearIndex == y {
             let d = entry.district
             let isTownship = entry.metric == .townshipCoverage
             let staffed = isTownship ? ws.staffed[d] + ws.staffed[D + d] : ws.staffed[2 * D + d] + ws.staffed[3 * D + d]
             let places = isTownship ? ws.places[d] + ws.places[D + d] : ws.places[2 * D + d] + ws.places[3 * D + d]
-            trackedStorage[i * replicates + r] = places > 0 ? Double(staffed) / Double(places) : 0
+            trackedStorage[i * n + r] = places > 0 ? Double(staffed) / Double(places) : 0
         }
+    }
+
+    /// Streaming mode: hands the block's moments over and starts the next block.
+    mutating func finishBlock(_ block: Int, into blocks: UnsafeMutableBufferPointer<Moments>) {
+        guard streaming else { return }
+        for i in moments.indices {
+            blocks[block * moments.count + i] = moments[i]
+            moments[i] = Moments()
+        }
+    }
+
+    /// Adds another worker's histograms, sketches and counts (all exact integer sums).
+    mutating func merge(_ other: Recorder) {
+        townships.merge(other.townships)
+        communities.merge(other.communities)
+        for i in targetSuccesses.indices { targetSuccesses[i] += other.targetSuccesses[i] }
+        for i in sketches.indices { sketches[i].merge(other.sketches[i]) }
     }
 }
 

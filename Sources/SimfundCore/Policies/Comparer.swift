@@ -65,13 +65,14 @@ public enum Comparer {
     public static func compare(base: Scenario, baseName: String = "base", alternatives: [(name: String, scenario: Scenario)],
                                seed: UInt64, replicates: Int, threads: Int, rankKey: RankKey,
                                control: RunControl? = nil) throws(RunFailure) -> ComparisonReport {
-        let baseOutput = try Runner.simulate(base, seed: seed, replicates: replicates, threads: threads, control: control)
+        // Paired differences need every replicate's values: exact mode.
+        let baseOutput = try Runner.simulate(base, seed: seed, replicates: replicates, threads: threads, control: control, mode: .exact)
         let baseSummary = RunSummary(baseOutput)
         var comparisons: [AlternativeComparison] = []
         for alternative in alternatives {
             // Each alternative's table is dropped once compared, so memory does not grow with their number.
             let output = try Runner.simulate(alternative.scenario, seed: seed, replicates: replicates, threads: threads,
-                                             targets: base.targets, control: control)
+                                             targets: base.targets, control: control, mode: .exact)
             comparisons.append(AlternativeComparison(name: alternative.name, alternative: output, base: baseOutput))
         }
         var ranking = [(name: baseName, value: ComparisonReport.rankValue(rankKey, summary: baseSummary, targets: baseSummary.targets))]

@@ -35,16 +35,15 @@ public struct RunSummary: Sendable {
 
     public init(_ output: SimulationOutput) {
         let scenario = output.scenario
-        let table = output.metrics
         scenarioName = scenario.name
         description = scenario.description
         seed = output.seed
         generator = RandomStream.generatorName
-        replicates = table.replicates
+        replicates = output.replicates
         years = scenario.calendarYears
         var metrics: [Metric: [SummaryStatistics]] = [:]
         for metric in Metric.allCases {
-            metrics[metric] = (0..<scenario.years).map { SummaryStatistics(values: table.values(metric, yearIndex: $0)) }
+            metrics[metric] = (0..<scenario.years).map { output.statistics(metric, yearIndex: $0) }
         }
         self.metrics = metrics
         targets = scenario.targets.map { target in
@@ -61,7 +60,7 @@ public struct RunSummary: Sendable {
                 },
                 fullTownshipCoverage: (0..<scenario.years).map {
                     let histogram = output.townshipHistograms.histogram(district: d, yearIndex: $0)
-                    return Proportion(successes: histogram[district.townships], trials: table.replicates)
+                    return Proportion(successes: histogram[district.townships], trials: output.replicates)
                 })
         }
     }
@@ -69,11 +68,8 @@ public struct RunSummary: Sendable {
     /// The share of replicates meeting `target`, with its Wilson interval.
     static func probability(of target: Target, in output: SimulationOutput) -> Proportion {
         let y = target.year - output.scenario.startYear
-        let trials = output.metrics.replicates
-        guard let d = target.district else {
-            let met = output.metrics.values(target.metric, yearIndex: y).reduce(0) { $0 + (target.isMet(by: $1) ? 1 : 0) }
-            return Proportion(successes: met, trials: trials)
-        }
+        let trials = output.replicates
+        guard let d = target.district else { return Proportion(successes: output.successes(of: target), trials: trials) }
         let isTownship = target.metric == .townshipCoverage
         let histograms = isTownship ? output.townshipHistograms : output.communityHistograms
         let places = histograms.places[d]

@@ -69,6 +69,12 @@ public struct SummaryStatistics: Sendable, Hashable {
         self.init(mean: mean, squares: squares, n: n, quantile: quantile, min: value(first), max: value(last))
     }
 
+    /// From streaming moments and quantiles at ``quantileLevels``.
+    init(count: Int, mean: Double, m2: Double, quantiles: [Double], min: Double, max: Double) {
+        let n = Double(count)
+        self.init(mean: mean, squares: m2, n: n, quantile: { p in quantiles[SummaryStatistics.quantileLevels.firstIndex(of: p)!] }, min: min, max: max)
+    }
+
     private init(mean: Double, squares: Double, n: Double, quantile: (Double) -> Double, min: Double, max: Double) {
         self.mean = mean
         sd = n > 1 ? (squares / (n - 1)).squareRoot() : 0
