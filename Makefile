@@ -30,7 +30,7 @@ bench: deps
 # the steady-state engine must not allocate (thresholds in Benchmarks/Thresholds).
 # Exit codes of `thresholds check`: 0 equal, 2 regression, 4 improvement.
 bench-check: deps
-	cd Benchmarks && swift package benchmark --no-progress
+	cd Benchmarks && SIMFUND_BENCH_SMOKE=1 swift package benchmark --no-progress
 	cd Benchmarks && swift package benchmark thresholds check --filter SteadyStateAllocations --no-progress
 
 # Scaling study (run time and peak memory against replicates, districts, years).
