@@ -11,11 +11,7 @@ public struct PairedDifference: Sendable, Hashable {
     /// From per-replicate differences, summed in replicate order.
     init(_ differences: some Collection<Double>) {
         let n = Double(differences.count)
-        var sum = 0.0
-        for d in differences { sum += d }
-        let mean = sum / n
-        var squares = 0.0
-        for d in differences { squares += (d - mean) * (d - mean) }
+        let (mean, squares) = meanAndSquares(differences)
         self.mean = mean
         stderr = n > 1 ? (squares / (n - 1) / n).squareRoot() : 0
     }

@@ -81,25 +81,28 @@ struct ChartFrame {
         top + plotHeight * (1 - (value - yLow) / max(yHigh - yLow, 1e-12))
     }
 
-    /// Axes, grid lines and tick labels; x labels thinned so they never overlap.
-    func axes(unit: String, share: Bool) -> String {
+    /// Axes, grid lines and tick labels; year labels (when `yearLabels`)
+    /// thinned so they never overlap. Bar charts place their own year labels.
+    func axes(unit: String, share: Bool, yearLabels: Bool = true) -> String {
         var svg = ""
         for tick in yTicks {
             let y = String(format: "%.1f", self.y(tick))
             svg += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(width - right)\" y2=\"\(y)\" stroke=\"#ddd\" stroke-width=\"1\"/>"
             svg += "<text x=\"\(left - 6)\" y=\"\(y)\" dy=\"0.32em\" text-anchor=\"end\" class=\"tick\">\(escapeXML(axisLabel(tick, share: share)))</text>"
         }
-        let maxLabels = Int(plotWidth / 44)
-        let every = max(1, Int((Double(years.count) / Double(max(maxLabels, 1))).rounded(.up)))
-        for (i, year) in years.enumerated() where i % every == 0 || i == years.count - 1 && years.count <= maxLabels {
-            let x = String(format: "%.1f", self.x(i))
-            svg += "<line x1=\"\(x)\" y1=\"\(top + plotHeight)\" x2=\"\(x)\" y2=\"\(top + plotHeight + 4)\" stroke=\"#555\"/>"
-            svg += "<text x=\"\(x)\" y=\"\(top + plotHeight + 18)\" text-anchor=\"middle\" class=\"tick\">\(year)</text>"
+        if yearLabels {
+            let maxLabels = Int(plotWidth / 44)
+            let every = max(1, Int((Double(years.count) / Double(max(maxLabels, 1))).rounded(.up)))
+            for (i, year) in years.enumerated() where i % every == 0 || i == years.count - 1 && years.count <= maxLabels {
+                let x = String(format: "%.1f", self.x(i))
+                svg += "<line x1=\"\(x)\" y1=\"\(top + plotHeight)\" x2=\"\(x)\" y2=\"\(top + plotHeight + 4)\" stroke=\"#555\"/>"
+                svg += "<text x=\"\(x)\" y=\"\(top + plotHeight + 18)\" text-anchor=\"middle\" class=\"tick\">\(year)</text>"
+            }
+            svg += "<text x=\"\(left + plotWidth / 2)\" y=\"\(height - 2)\" text-anchor=\"middle\" class=\"unit\">year</text>"
         }
         svg += "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(width - right)\" y2=\"\(top + plotHeight)\" stroke=\"#555\"/>"
         svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotHeight)\" stroke=\"#555\"/>"
         svg += "<text x=\"14\" y=\"\(top + plotHeight / 2)\" transform=\"rotate(-90 14 \(top + plotHeight / 2))\" text-anchor=\"middle\" class=\"unit\">\(escapeXML(unit))</text>"
-        svg += "<text x=\"\(left + plotWidth / 2)\" y=\"\(height - 2)\" text-anchor=\"middle\" class=\"unit\">year</text>"
         return svg
     }
 
@@ -166,7 +169,7 @@ func stackedBars(id: String, title: String, years: [Int], categories: [(name: St
     let slot = frame.plotWidth / Double(max(years.count, 1))
     let barWidth = min(48, slot * 0.6)
     let inset = ChartFrameInset(frame: frame, slot: slot)
-    svg += frame.axesWithoutYears(unit: "yuan (mean)", share: false)
+    svg += frame.axes(unit: "yuan (mean)", share: false, yearLabels: false)
     for (i, year) in years.enumerated() {
         let cx = inset.x(i)
         var base = 0.0
@@ -193,20 +196,4 @@ struct ChartFrameInset {
     let frame: ChartFrame
     let slot: Double
     func x(_ i: Int) -> Double { frame.left + slot * (Double(i) + 0.5) }
-}
-
-extension ChartFrame {
-    /// Y axis and baseline only (bar charts label their own years).
-    func axesWithoutYears(unit: String, share: Bool) -> String {
-        var svg = ""
-        for tick in yTicks {
-            let y = String(format: "%.1f", self.y(tick))
-            svg += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(width - right)\" y2=\"\(y)\" stroke=\"#ddd\" stroke-width=\"1\"/>"
-            svg += "<text x=\"\(left - 6)\" y=\"\(y)\" dy=\"0.32em\" text-anchor=\"end\" class=\"tick\">\(escapeXML(axisLabel(tick, share: share)))</text>"
-        }
-        svg += "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(width - right)\" y2=\"\(top + plotHeight)\" stroke=\"#555\"/>"
-        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotHeight)\" stroke=\"#555\"/>"
-        svg += "<text x=\"14\" y=\"\(top + plotHeight / 2)\" transform=\"rotate(-90 14 \(top + plotHeight / 2))\" text-anchor=\"middle\" class=\"unit\">\(escapeXML(unit))</text>"
-        return svg
-    }
 }

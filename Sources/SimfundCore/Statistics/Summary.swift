@@ -20,11 +20,7 @@ public struct SummaryStatistics: Sendable, Hashable {
     public init(values: some Collection<Double>) {
         precondition(!values.isEmpty, "no replicates to summarise")
         let n = Double(values.count)
-        var sum = 0.0
-        for x in values { sum += x }
-        let mean = sum / n
-        var squares = 0.0
-        for x in values { squares += (x - mean) * (x - mean) }
+        let (mean, squares) = meanAndSquares(values)
         let sorted = values.sorted()
         func quantile(_ p: Double) -> Double {
             let h = Double(sorted.count - 1) * p
@@ -87,6 +83,17 @@ public struct SummaryStatistics: Sendable, Hashable {
         self.min = min
         self.max = max
     }
+}
+
+/// The mean and the sum of squared deviations from it, two-pass, summed in
+/// the collection's order (so a fixed order gives fixed bits).
+func meanAndSquares(_ values: some Collection<Double>) -> (mean: Double, squares: Double) {
+    var sum = 0.0
+    for x in values { sum += x }
+    let mean = sum / Double(values.count)
+    var squares = 0.0
+    for x in values { squares += (x - mean) * (x - mean) }
+    return (mean, squares)
 }
 
 /// A proportion with its 95% Wilson score interval.
