@@ -264,7 +264,8 @@ struct ReportCLITests {
         process.standardError = err
         process.standardOutput = Pipe()
         try process.run()
-        Thread.sleep(forTimeInterval: 1.5)
+        // Long enough for the run to be under way (its interrupt handler installed).
+        Thread.sleep(forTimeInterval: 3)
         process.interrupt()
         process.waitUntilExit()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
