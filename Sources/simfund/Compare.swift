@@ -168,6 +168,16 @@ enum SimfundCLI {
         let key = try ranking.key(for: base)
         let replicates = options.replicates ?? base.replicates
         let threads = options.threadCount
+        // Pairing keeps every replicate's values of the base and one alternative at a time.
+        let bytes = Double(replicates) * Double(Metric.count * base.years) * 8 * 2
+        let limit = 8.0 * 1024 * 1024 * 1024
+        if bytes > limit {
+            let most = Int(limit / (Double(Metric.count * base.years) * 8 * 2))
+            printError("--replicates \(replicates): a paired comparison keeps every replicate's values, "
+                       + String(format: "%.1f GiB here; ", bytes / 1024 / 1024 / 1024)
+                       + "use at most \(most) replicates for a \(base.years)-year scenario")
+            throw ExitCode(2)
+        }
         return try withRunControl(totalReplicates: replicates * (1 + alternatives.count), quiet: options.quiet) { control throws(RunFailure) in
             try Comparer.compare(base: base, baseName: baseName, alternatives: alternatives, seed: seed,
                                  replicates: replicates, threads: threads, rankKey: key, control: control)
