@@ -89,8 +89,8 @@ static double clamp(const parameter *p, double x) {
     switch (p->role) {
     case RATE: return fmin(fmax(x, 0), 1);
     case GROWTH: return fmax(x, -1);
-    case MONEY: return fmax(x, 0);
-    case COUNT: return round(fmax(x, 0));
+    case MONEY: return fmin(fmax(x, 0), 1e15);
+    case COUNT: return round(fmin(fmax(x, 0), 1e8));
     default: return x;
     }
 }

@@ -42,19 +42,46 @@ public struct RandomStream: ~Copyable {
     public mutating func nextRaw() -> UInt64 { UInt64(gsl_rng_get(generator)) }
 
     /// Binomial(n, p). Certain outcomes (n = 0, p ≤ 0, p ≥ 1) take no draw.
-    /// - Precondition: 0 ≤ n ≤ 2³² − 1; p is not NaN.
+    /// GSL takes n < 2³²; a larger n is drawn as a sum of binomials of at most
+    /// 2³² − 1 trials each, which has the same distribution.
     @inlinable
     public mutating func binomial(_ n: Int, _ p: Double) -> Int {
-        if n <= 0 || p <= 0 { return 0 }
+        if n <= 0 || !(p > 0) { return 0 }
         if p >= 1 { return n }
-        return Int(gsl_ran_binomial(generator, p, UInt32(n)))
+        if n <= Int(UInt32.max) { return Int(gsl_ran_binomial(generator, p, UInt32(truncatingIfNeeded: n))) }
+        return largeBinomial(n, p)
     }
 
-    /// Poisson(mean). A mean of 0 takes no draw.
+    @usableFromInline
+    mutating func largeBinomial(_ n: Int, _ p: Double) -> Int {
+        var left = n, total = 0
+        while left > 0 {
+            let trials = min(left, Int(UInt32.max))
+            total += Int(gsl_ran_binomial(generator, p, UInt32(trials)))
+            left -= trials
+        }
+        return total
+    }
+
+    /// Poisson(mean). A mean of 0 takes no draw. GSL returns 32-bit counts, so
+    /// a mean above 10⁹ is drawn as a sum of Poissons of mean ≤ 10⁹ (same distribution).
     @inlinable
     public mutating func poisson(_ mean: Double) -> Int {
-        if mean <= 0 { return 0 }
-        return Int(gsl_ran_poisson(generator, mean))
+        if !(mean > 0) { return 0 }
+        if mean <= 1e9 { return Int(gsl_ran_poisson(generator, mean)) }
+        return largePoisson(mean)
+    }
+
+    @usableFromInline
+    mutating func largePoisson(_ mean: Double) -> Int {
+        guard mean.isFinite else { return Int.max }
+        var left = mean, total = 0
+        while left > 0 {
+            let part = min(left, 1e9)
+            total += Int(gsl_ran_poisson(generator, part))
+            left -= part
+        }
+        return total
     }
 
     /// Splits `total` over categories in proportion to `weights` (normalised

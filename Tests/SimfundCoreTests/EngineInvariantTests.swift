@@ -87,3 +87,23 @@ struct EngineInvariantTests {
 }
 
 import SimfundStochastics
+
+@Suite("Extreme draws")
+struct ExtremeDrawTests {
+    @Test("Absurdly large or wide distributions run without trapping")
+    func extremes() throws {
+        var json = tinyScenarioJSON()
+        json = setting(json, "years", 30)
+        json = setting(json, "workforce.graduates", ["dist": "normal", "mean": 1e18, "sd": 1e17])
+        json = setting(json, "procurement.maxNewUnitsPerYear", ["dist": "normal", "mean": 1e19, "sd": 1])
+        json = setting(json, "budget.reliefGrowth", ["dist": "normal", "mean": 50, "sd": 10])
+        json = setting(json, "procurement.agencyEntryPer10M", 1e9)
+        json = setting(json, "costs.priceFactor", ["dist": "normal", "mean": 0, "sd": 5])
+        let s = try scenario(json)
+        #expect(s[.graduates].clamp(1e18) == 1e8)
+        let output = try Runner.simulate(s, seed: 1, replicates: 20, threads: 2)
+        let summary = RunSummary(output)
+        #expect(summary.metrics[.talent]!.last!.min > 0)
+        #expect(summary.metrics[.townshipCoverage]!.allSatisfy { (0...1).contains($0.max) })
+    }
+}

@@ -90,3 +90,19 @@ struct StreamTests {
         #expect(GSLRuntime.version.hasPrefix("2."))
     }
 }
+
+@Suite("Draws beyond GSL's 32-bit counts")
+struct LargeCountTests {
+    @Test("Binomial with n ≥ 2³² and Poisson with mean > 10⁹ are drawn in parts, with the right mean")
+    func largeCounts() {
+        var stream = RandomStream(seed: 1, key: StreamKey(replicate: 0, year: 1, unit: 0, purpose: .attrition))
+        let n = 10_000_000_000
+        let x = stream.binomial(n, 0.5)
+        // sd = √(n/4) = 50,000: within 6 sd.
+        #expect(abs(Double(x) - 5e9) < 300_000)
+        let y = stream.poisson(3e9)
+        #expect(abs(Double(y) - 3e9) < 6 * (3e9).squareRoot())
+        #expect(stream.binomial(n, 1) == n)
+        #expect(stream.poisson(.nan) == 0 && stream.binomial(5, .nan) == 0)
+    }
+}

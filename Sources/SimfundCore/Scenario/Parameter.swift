@@ -25,7 +25,10 @@ public struct Parameter: Sendable, Hashable {
     /// True when every draw gives the same value, so no random number is needed.
     public var isFixed: Bool { distribution.isDegenerate }
 
-    /// Applies the file's clamps, then the role's clamp (and rounding for counts).
+    /// Applies the file's clamps, then the role's clamp (and rounding for
+    /// counts). Extension of MODEL.md: counts and amounts are also capped at
+    /// the largest plain value the field accepts (10⁸ and 10¹⁵), so an extreme
+    /// draw can never overflow the engine's integers.
     public func clamp(_ drawn: Double) -> Double {
         var value = drawn
         if let lowerClamp { value = Swift.max(value, lowerClamp) }
@@ -33,8 +36,8 @@ public struct Parameter: Sendable, Hashable {
         switch role {
         case .rate: return Swift.min(Swift.max(value, 0), 1)
         case .growth: return Swift.max(value, -1)
-        case .money: return Swift.max(value, 0)
-        case .count: return Swift.max(value, 0).rounded(.toNearestOrAwayFromZero)
+        case .money: return Swift.min(Swift.max(value, 0), ScenarioSchema.maximumMoney)
+        case .count: return Swift.min(Swift.max(value, 0), Double(ScenarioSchema.maximumCount)).rounded(.toNearestOrAwayFromZero)
         case .positive, .free: return value
         }
     }
