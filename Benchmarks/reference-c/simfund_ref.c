@@ -227,8 +227,9 @@ static long run_replicate(long r) {
                 budget -= (double)tr * v[COST_PER_TRAINEE];
             }
             trainees[d] = tr;
-            long capacity = agencies[d] * per_agency - under;
-            if (capacity < 0) capacity = 0;
+            long slots, capacity;
+            if (__builtin_mul_overflow(agencies[d], per_agency, &slots)) capacity = 0x7fffffffffffffffL;
+            else capacity = slots - under < 0 ? 0 : slots - under;
             long left = max_new;
             for (int k = 0; k < 4; k++) {
                 int i = k * D + d;
@@ -268,7 +269,7 @@ static long run_replicate(long r) {
             staff(d);
             staffed_before[d] = staffed[d] + staffed[D + d];
             select_stream(r, t, d, P_ENTRY);
-            long entries = poisson(v[ENTRY_PER_10M] * contracts / 1e7);
+            long entries = poisson(fmin(v[ENTRY_PER_10M] * contracts / 1e7, 1e9));
             select_stream(r, t, d, P_EXIT);
             long exits = binom(agencies[d], v[EXIT_RATE]);
             agencies[d] += entries - exits;

@@ -98,6 +98,7 @@ struct ExtremeDrawTests {
         json = setting(json, "procurement.maxNewUnitsPerYear", ["dist": "normal", "mean": 1e19, "sd": 1])
         json = setting(json, "budget.reliefGrowth", ["dist": "normal", "mean": 50, "sd": 10])
         json = setting(json, "procurement.agencyEntryPer10M", 1e9)
+        json = setting(json, "procurement.contractsPerAgency", ["dist": "uniform", "min": 1e7, "max": 1e9])
         json = setting(json, "costs.priceFactor", ["dist": "normal", "mean": 0, "sd": 5])
         let s = try scenario(json)
         #expect(s[.graduates].clamp(1e18) == 1e8)

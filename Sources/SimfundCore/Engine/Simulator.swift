@@ -187,7 +187,9 @@ struct Simulator: Sendable {
             ws.spendTraining[d] = Double(trainees) * costPerTrainee
 
             // 6. Expansion, limited by agency capacity, the yearly cap and money.
-            var capacity = max(0, ws.agencies[d] * contractsPerAgency - underContract)
+            // Saturating: agencies × contractsPerAgency cannot overflow even for absurd inputs.
+            let (slots, overflow) = ws.agencies[d].multipliedReportingOverflow(by: contractsPerAgency)
+            var capacity = overflow ? Int.max : max(0, slots - underContract)
             var left = maxNewUnits
             var build = 0.0
             for k in 0..<4 {
@@ -227,7 +229,8 @@ struct Simulator: Sendable {
 
             // 11. Agencies: entry from this year's net contract spending, exit from the start count.
             stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .agencyEntry))
-            let entries = stream.poisson(v[ParameterSlot.agencyEntryPer10M.rawValue] * contracts / 1e7)
+            // At most 10⁹ new agencies a year: only absurd inputs reach the cap (docs/model.md).
+            let entries = stream.poisson(min(v[ParameterSlot.agencyEntryPer10M.rawValue] * contracts / 1e7, 1e9))
             stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .agencyExit))
             let exits = stream.binomial(ws.agencies[d], v[ParameterSlot.agencyExitRate.rawValue])
             ws.agencies[d] += entries - exits
