@@ -10,7 +10,8 @@ struct Simfund: ParsableCommand {
         discussion: """
         Loads a scenario (region, budget rules, costs, workforce dynamics, targets),
         simulates staffing and coverage year by year, and reports distributions.
-        Exit status: 0 success, 2 invalid scenario, 1 other failure.
+        Exit status: 0 success, 2 invalid scenario, 64 usage error, 130 interrupted,
+        1 other failure.
         """,
         version: simfundVersion,
         subcommands: [Run.self, Compare.self, Sweep.self, Report.self, Validate.self, Schema.self, Synthesize.self, Flatten.self, EngineSpeed.self]

@@ -110,7 +110,8 @@ extension ComparisonReport {
         var out = "\(title)\n\(base.replicates) replicates · seed \(base.seed) · common random numbers (paired differences from \(baseName))\n"
         out += "ranked on \(rankKey.target.map { "P(\($0.label(districtNames: names)))" } ?? "mean \(rankKey.description)")\n\n"
         let columns: [(Metric, String)] = [(.townshipCoverage, "township coverage"), (.certified, "certified"), (.spendTotal, "spending")]
-        var header = ["rank"] + sweptPaths + [sweptPaths.isEmpty ? "alternative" : "point"]
+        // A sweep's points are named by their swept values, shown in their own columns.
+        var header = ["rank"] + (sweptPaths.isEmpty ? ["alternative"] : sweptPaths)
         for (_, label) in columns { header += ["\(label) \(finalYear)", "Δ vs \(baseName) [95%]"] }
         header += base.targets.indices.map { "P(target \($0 + 1))" }
         var rows = [header]
@@ -118,10 +119,11 @@ extension ComparisonReport {
             let comparison = alternatives.firstIndex { $0.name == entry.name }
             let summary = comparison.map { alternatives[$0].summary } ?? base
             var row = [String(rank + 1)]
-            if !sweptPaths.isEmpty {
+            if sweptPaths.isEmpty {
+                row.append(entry.name)
+            } else {
                 row += comparison.map { sweptValues[$0].map(jsonNumber) } ?? sweptPaths.map { _ in "base" }
             }
-            row.append(entry.name)
             for (metric, _) in columns {
                 let isShare = metric.unit == "share"
                 func show(_ x: Double) -> String { isShare ? formatPercent(x) : formatNumber(x) }
