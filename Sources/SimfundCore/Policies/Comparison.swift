@@ -113,9 +113,8 @@ public struct AlternativeComparison: Sendable {
     }
 
     /// 1 where replicate r met the target, else 0, in replicate order.
-    /// District targets need the district's staffed count per replicate,
-    /// which only histograms keep, so they are evaluated from the region
-    /// metric only when the target is region-wide.
+    /// District targets read the coverage the runner tracked for them replicate
+    /// by replicate (histograms alone cannot be paired).
     static func indicators(_ target: Target, _ output: SimulationOutput) -> [Int] {
         let y = target.year - output.scenario.startYear
         if let d = target.district {

@@ -86,13 +86,12 @@ public struct Scenario: Sendable, Hashable {
 public struct Alternative: Sendable, Hashable {
     public var name: String
     /// The replaced paths and their new values, in file order.
-    public var changes: [(path: String, value: JSONNode)] { changeList.map { ($0.path, $0.value) } }
-    var changeList: [Change]
+    public var changes: [Change]
     public var scenario: Scenario
 
-    struct Change: Sendable, Hashable {
-        var path: String
-        var value: JSONNode
+    public struct Change: Sendable, Hashable {
+        public var path: String
+        public var value: JSONNode
     }
 }
 

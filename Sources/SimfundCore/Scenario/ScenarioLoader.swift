@@ -60,7 +60,7 @@ public enum ScenarioLoader {
             }
             issues += alternativeIssues
             if alternativeIssues.isEmpty {
-                alternatives.append(Alternative(name: name, changeList: applied, scenario: build(changed)))
+                alternatives.append(Alternative(name: name, changes: applied, scenario: build(changed)))
             }
         }
         for member in document["provenance"]?.members ?? [] {
