@@ -207,7 +207,7 @@ public enum Runner {
             if !tracked.contains(entry) && !streaming { tracked.append(entry) }
         }
         var trackedValues = [Double](repeating: 0, count: tracked.count * replicates)
-        let prototype = Recorder(scenario: scenario, streaming: streaming, tracked: tracked, regionTargets: regionTargets)
+        let prototype = Recorder(scenario: scenario, replicates: replicates, streaming: streaming, tracked: tracked, regionTargets: regionTargets)
         var recorders = [Recorder](repeating: prototype, count: workers)
         _ = GSLRuntime.takeFailure()
 
@@ -268,6 +268,8 @@ public enum Runner {
 /// district histograms.
 struct Recorder: YearObserver {
     let years: Int
+    /// Slots per metric-year in the table and per tracked coverage (0 in streaming mode).
+    let replicates: Int
     let streaming: Bool
     var storage = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     var trackedStorage = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
@@ -282,8 +284,9 @@ struct Recorder: YearObserver {
     var sketches: [ValueSketch]
     let startYear: Int
 
-    init(scenario: Scenario, streaming: Bool, tracked: [TrackedCoverage], regionTargets: [Target]) {
+    init(scenario: Scenario, replicates: Int, streaming: Bool, tracked: [TrackedCoverage], regionTargets: [Target]) {
         years = scenario.years
+        self.replicates = streaming ? 0 : replicates
         self.streaming = streaming
         townships = DistrictHistograms(places: scenario.districts.map(\.townships), years: years)
         communities = DistrictHistograms(places: scenario.districts.map(\.communities), years: years)
@@ -307,9 +310,8 @@ struct Recorder: YearObserver {
                 if target.isMet(by: totals.value(of: target.metric)) { targetSuccesses[i] += 1 }
             }
         } else {
-            let n = storage.count / (Metric.count * years)
             for m in 0..<Metric.count {
-                storage[(m * years + y) * n + r] = totals.value(of: Metric(rawValue: m)!)
+                storage[(m * years + y) * replicates + r] = totals.value(of: Metric(rawValue: m)!)
             }
         }
         let D = ws.districtCount
@@ -317,13 +319,12 @@ struct Recorder: YearObserver {
             townships.counts[townships.bin(district: d, yearIndex: y, staffed: ws.staffed[d] + ws.staffed[D + d])] += 1
             communities.counts[communities.bin(district: d, yearIndex: y, staffed: ws.staffed[2 * D + d] + ws.staffed[3 * D + d])] += 1
         }
-        let n = tracked.isEmpty ? 0 : trackedStorage.count / tracked.count
         for (i, entry) in tracked.enumerated() where entry.yearIndex == y {
             let d = entry.district
             let isTownship = entry.metric == .townshipCoverage
             let staffed = isTownship ? ws.staffed[d] + ws.staffed[D + d] : ws.staffed[2 * D + d] + ws.staffed[3 * D + d]
             let places = isTownship ? ws.places[d] + ws.places[D + d] : ws.places[2 * D + d] + ws.places[3 * D + d]
-            trackedStorage[i * n + r] = places > 0 ? Double(staffed) / Double(places) : 0
+            trackedStorage[i * replicates + r] = places > 0 ? Double(staffed) / Double(places) : 0
         }
     }
 
