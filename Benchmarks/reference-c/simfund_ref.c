@@ -205,7 +205,7 @@ static long run_replicate(long r) {
         for (int d = 0; d < D; d++) unstaffed += places[d] + places[D + d] - staffed_before[d];
         certified = 0;
         for (int d = 0; d < D; d++) {
-            relief[d] *= 1 + growth;
+            relief[d] = fmin(relief[d] * (1 + growth), 1e15);
             double unc_share = unstaffed > 0 ? (double)(places[d] + places[D + d] - staffed_before[d]) / (double)unstaffed : pop_share[d];
             double revenue = share * relief[d] + f_pop * pop_share[d] + f_equal / (double)D + f_unc * unc_share + region * pop_share[d];
             double budget = carry[d] + revenue;
@@ -219,7 +219,7 @@ static long run_replicate(long r) {
                 int i = k * D + d;
                 long renewed = lmin(units[i], affordable(budget, cost[k]));
                 double pay = (double)renewed * cost[k];
-                budget -= pay; contracts += pay; units[i] = renewed; under += renewed;
+                budget -= pay; units[i] = renewed; under += renewed;
             }
             long tr = 0;
             if (v[COST_PER_TRAINEE] > 0) {
@@ -236,15 +236,14 @@ static long run_replicate(long r) {
                 double build = k < 2 ? station_build : room_build;
                 long opened = lmin(lmin(places[i] - units[i], capacity), lmin(left, affordable(budget, build + cost[k])));
                 budget -= (double)opened * (build + cost[k]);
-                contracts += (double)opened * cost[k];
                 units[i] += opened; capacity -= opened; left -= opened;
             }
             select_stream(r, t, d, P_FAILURES);
             for (int k = 0; k < 4; k++) {
                 int i = k * D + d;
                 failed[i] = binom(units[i], q);
-                double refund = (double)failed[i] * cost[k];
-                budget += refund; contracts -= refund;
+                budget += (double)failed[i] * cost[k];
+                contracts += (double)(units[i] - failed[i]) * cost[k];
             }
             /* workforce */
             long u0 = U[d], j0 = J[d], i0 = I[d], s0 = S[d];
@@ -255,9 +254,9 @@ static long run_replicate(long r) {
             double cover = fmin(1, (double)tr / (double)(takers > 1 ? takers : 1));
             long pj = binom(takers, fmin(1, v[PASS_J] * (1 + v[PASS_BOOST] * cover)));
             select_stream(r, t, d, P_INTERMEDIATE);
-            long pi = binom(binom(j0, v[TAKE_I]), v[PASS_I]);
+            long pi = binom(j0, v[TAKE_I] * v[PASS_I]);
             select_stream(r, t, d, P_SENIOR);
-            long ps = binom(binom(i0, v[TAKE_S]), v[PASS_S]);
+            long ps = binom(i0, v[TAKE_S] * v[PASS_S]);
             long u = u0 + entrants - pj, j = j0 + pj - pi, i = i0 + pi - ps, s = s0 + ps;
             double sub_term = v[SUB_ELASTICITY] * 12 * paid_share[d] / v[WAGE], award_term = v[AWARD_ELASTICITY] * intensity;
             select_stream(r, t, d, P_ATTRITION);

@@ -66,14 +66,13 @@ struct ComparisonTests {
     @Test("Paired standard error of final-year certified is well below the unpaired one")
     func pairingReducesNoise() throws {
         let file = try bundledScenario("ningde.json")
-        let base = try Runner.simulate(file.base, seed: 31, replicates: 1000, threads: 2)
-        for alternative in file.alternatives {
-            let output = try Runner.simulate(alternative.scenario, seed: 31, replicates: 1000, threads: 2, targets: file.base.targets)
-            let comparison = AlternativeComparison(name: alternative.name, alternative: output, base: base)
-            let last = file.base.years - 1
+        let report = try Comparer.compare(base: file.base, alternatives: file.alternatives.map { ($0.name, $0.scenario) }, seed: 31,
+                                          replicates: 1000, threads: 2, rankKey: RankKey.defaultKey(for: file.base))
+        let last = file.base.years - 1
+        for comparison in report.alternatives {
             let paired = comparison.differences[.certified]![last].difference.stderr
-            let unpaired = (pow(RunSummary(output).metrics[.certified]![last].stderr, 2) + pow(RunSummary(base).metrics[.certified]![last].stderr, 2)).squareRoot()
-            #expect(paired / unpaired < 0.5, "\(alternative.name): paired \(paired), unpaired \(unpaired)")
+            let unpaired = (pow(comparison.summary.metrics[.certified]![last].stderr, 2) + pow(report.base.metrics[.certified]![last].stderr, 2)).squareRoot()
+            #expect(paired / unpaired < 0.5, "\(comparison.name): paired \(paired), unpaired \(unpaired)")
         }
     }
 
@@ -111,17 +110,17 @@ struct ComparisonTests {
     func sweepRevenue() throws {
         let file = try bundledScenario("ningde.json")
         let shares = [0.005, 0.01, 0.02, 0.03]
-        var outputs: [SimulationOutput] = []
+        var outputs: [MetricTable] = []
         for share in shares {
             let document = try DocumentPaths.setting("budget.reliefShare", to: JSONNode(.number(share, literal: "\(share)")), in: file.document).get()
             let scenario = try ScenarioLoader.load(document: document, fileName: "sweep").base
             #expect(scenario[.reliefShare].fixedValue == share)
-            outputs.append(try Runner.simulate(scenario, seed: 2, replicates: 200, threads: 2))
+            outputs.append(MetricTable(scenario, seed: 2, replicates: 200))
         }
         // Year 1 revenue = share · ΣR + (the same fiscal and lottery money), replicate by replicate:
         // the slope between any two grid points is ΣR, the same for every pair.
         for r in 0..<200 {
-            let revenue = outputs.map { $0.metrics.value(.revenue, yearIndex: 0, replicate: r) }
+            let revenue = outputs.map { $0.value(.revenue, yearIndex: 0, replicate: r) }
             let slope = (revenue[1] - revenue[0]) / (shares[1] - shares[0])
             for i in 2..<shares.count {
                 let other = (revenue[i] - revenue[0]) / (shares[i] - shares[0])

@@ -22,7 +22,7 @@ struct EngineStatisticalTests {
 
     func finalValues(_ json: [String: Any], _ metric: Metric, replicates: Int = 4000, seed: UInt64 = 2024) throws -> ArraySlice<Double> {
         let s = try scenario(json)
-        return try Runner.simulate(s, seed: seed, replicates: replicates, threads: 2).metrics.values(metric, yearIndex: s.years - 1)
+        return MetricTable(s, seed: seed, replicates: replicates).values(metric, yearIndex: s.years - 1)
     }
 
     func expectMean(_ values: ArraySlice<Double>, _ expectedMean: Double, variance: Double, sourceLocation: SourceLocation = #_sourceLocation) {

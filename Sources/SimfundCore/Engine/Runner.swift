@@ -2,143 +2,10 @@ import Dispatch
 import SimfundStochastics
 import Synchronization
 
-/// Per-replicate values of every metric and year: the raw material of
-/// statistics, targets and paired comparisons.
-public struct MetricTable: Sendable {
-    public let replicates: Int
-    public let years: Int
-    /// Index ((metric · years) + year) · replicates + replicate.
-    var storage: [Double]
-
-    init(replicates: Int, years: Int) {
-        self.replicates = replicates
-        self.years = years
-        storage = [Double](repeating: 0, count: Metric.count * years * replicates)
-    }
-
-    /// Values of `metric` in year index `year` (0-based), in replicate order.
-    public func values(_ metric: Metric, yearIndex year: Int) -> ArraySlice<Double> {
-        let start = (metric.rawValue * years + year) * replicates
-        return storage[start..<start + replicates]
-    }
-
-    public func value(_ metric: Metric, yearIndex year: Int, replicate r: Int) -> Double {
-        storage[(metric.rawValue * years + year) * replicates + r]
-    }
-}
-
-/// Staffed-unit histograms of every district and year: `counts[k]` replicates
-/// had k staffed stations (or rooms). Coverage takes only the values
-/// k / places, so these give exact statistics in little memory.
-public struct DistrictHistograms: Sendable, Equatable {
-    /// Places per district: townships (stations) or communities (rooms).
-    public let places: [Int]
-    public let years: Int
-    /// Start of each district's block; each block holds `years` rows of places + 1 bins.
-    let offsets: [Int]
-    var counts: [Int]
-
-    init(places: [Int], years: Int) {
-        self.places = places
-        self.years = years
-        var offsets: [Int] = []
-        var total = 0
-        for p in places {
-            offsets.append(total)
-            total += (p + 1) * years
-        }
-        self.offsets = offsets
-        counts = [Int](repeating: 0, count: total)
-    }
-
-    @inline(__always)
-    func bin(district d: Int, yearIndex y: Int, staffed k: Int) -> Int { offsets[d] + y * (places[d] + 1) + k }
-
-    /// The histogram of district `d` in year index `y`.
-    public func histogram(district d: Int, yearIndex y: Int) -> [Int] {
-        let start = bin(district: d, yearIndex: y, staffed: 0)
-        return Array(counts[start...start + places[d]])
-    }
-
-    mutating func merge(_ other: DistrictHistograms) {
-        for i in counts.indices { counts[i] += other.counts[i] }
-    }
-}
-
-/// A district coverage value followed replicate by replicate (for paired
-/// comparisons of district targets; histograms alone cannot pair).
-public struct TrackedCoverage: Sendable, Hashable {
-    public var metric: Metric
-    public var district: Int
-    public var yearIndex: Int
-}
-
-/// How a run keeps its statistics.
-public enum StatisticsMode: Sendable {
-    /// Every replicate's value of every metric and year: exact quantiles, and
-    /// the per-replicate values that paired comparisons need.
-    case exact
-    /// Moments and value sketches only (``StreamingMetrics``): memory that
-    /// does not grow with replicates.
-    case streaming
-
-    /// Exact while the per-replicate table stays under 128 MiB (16 Mi values).
-    public static func automatic(replicates: Int, years: Int) -> StatisticsMode {
-        replicates * Metric.count * years <= 1 << 24 ? .exact : .streaming
-    }
-}
-
-/// The raw outcome of running replicates [0, replicates) of one scenario.
-public struct SimulationOutput: Sendable {
-    public let scenario: Scenario
-    public let seed: UInt64
-    public let replicates: Int
-    let table: MetricTable?
-    let streaming: StreamingMetrics?
-    /// Replicates meeting each region-wide target (streaming mode counts them as it goes).
-    let regionTargetSuccesses: [Target: Int]
-    public let townshipHistograms: DistrictHistograms
-    public let communityHistograms: DistrictHistograms
-    public let tracked: [TrackedCoverage]
-    /// tracked.count × replicates values, tracked-major.
-    let trackedValues: [Double]
-
-    public var mode: StatisticsMode { table == nil ? .streaming : .exact }
-
-    /// Per-replicate values; only runs in ``StatisticsMode/exact`` keep them.
-    public var metrics: MetricTable {
-        guard let table else { preconditionFailure("per-replicate values are kept only in exact mode") }
-        return table
-    }
-
-    /// Statistics of one metric in one year, whichever the mode.
-    public func statistics(_ metric: Metric, yearIndex y: Int) -> SummaryStatistics {
-        if let table { return SummaryStatistics(values: table.values(metric, yearIndex: y)) }
-        return streaming!.statistics(metric, yearIndex: y)
-    }
-
-    /// Replicates meeting a region-wide target.
-    func successes(of target: Target) -> Int {
-        if let table {
-            let y = target.year - scenario.startYear
-            return table.values(target.metric, yearIndex: y).reduce(0) { $0 + (target.isMet(by: $1) ? 1 : 0) }
-        }
-        return regionTargetSuccesses[target] ?? 0
-    }
-
-    /// Per-replicate coverage of one district in one year; it must have been
-    /// tracked (every district target of the run is).
-    public func districtCoverage(_ metric: Metric, district: Int, yearIndex: Int) -> ArraySlice<Double> {
-        guard let i = tracked.firstIndex(of: TrackedCoverage(metric: metric, district: district, yearIndex: yearIndex)) else {
-            preconditionFailure("district coverage not tracked: \(metric.name) of district \(district) in year index \(yearIndex)")
-        }
-        return trackedValues[i * replicates..<(i + 1) * replicates]
-    }
-}
-
 /// Why a run stopped without results.
 public enum RunFailure: Error, Sendable, CustomStringConvertible {
-    /// GSL reported an error: a bug in simfund, reported with its context.
+    /// GSL reported an error, or a draw was not finite: a bug in simfund,
+    /// reported with its context.
     case gsl(String)
     /// ``RunControl/cancel()`` was called (Ctrl-C).
     case cancelled
@@ -152,15 +19,15 @@ public enum RunFailure: Error, Sendable, CustomStringConvertible {
 }
 
 /// Progress reporting and cancellation for long runs, shared by the workers.
-/// Replicates are counted as their scheduling chunks finish; cancellation is
-/// checked between chunks, so a cancelled run stops within one chunk.
+/// Work is counted as scheduling chunks finish; cancellation is checked
+/// between chunks, so a cancelled run stops within one chunk.
 public final class RunControl: Sendable {
     private let completed = Atomic<Int>(0)
     private let cancelled = Atomic<Bool>(false)
     private let onProgress: @Sendable (Int) -> Void
 
     /// - Parameter onProgress: called from worker threads with the number of
-    ///   replicates finished so far (over every run that shares this control).
+    ///   replicate-variants finished so far (over every run sharing this control).
     public init(onProgress: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.onProgress = onProgress
     }
@@ -168,181 +35,254 @@ public final class RunControl: Sendable {
     public func cancel() { cancelled.store(true, ordering: .relaxed) }
     public var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
 
-    func finished(_ replicates: Int) {
-        onProgress(completed.add(replicates, ordering: .relaxed).newValue)
+    func finished(_ work: Int) {
+        onProgress(completed.add(work, ordering: .relaxed).newValue)
     }
 }
 
-/// Runs replicates in parallel. Replicate r always runs the same way (its
-/// streams depend only on the seed and r) and writes only its own slots, and
-/// histograms are integer counts merged by addition, so output is
-/// bit-identical for every thread count.
+/// The accumulated state of a plan's replicates: per variant, and per
+/// alternative against the base. Merging the states of adjacent ranges gives
+/// the state of their union, bit for bit (see Statistics/Accumulators.swift).
+public struct PlanState: Sendable {
+    var variants: [VariantAccumulator]
+    var pairs: [PairedAccumulator]
+    /// The replicates accumulated: [first, last).
+    public private(set) var range: Range<Int>
+
+    init(plan: RunPlan, range: Range<Int>) {
+        let targets = plan.targets.count
+        variants = plan.variants.map { VariantAccumulator(scenario: $0.scenario, targetCount: targets, limits: plan.limits) }
+        pairs = plan.variants.dropFirst().map { _ in PairedAccumulator(years: plan.base.years, targetCount: targets) }
+        self.range = range
+    }
+
+    init(variants: [VariantAccumulator], pairs: [PairedAccumulator], range: Range<Int>) {
+        self.variants = variants
+        self.pairs = pairs
+        self.range = range
+    }
+
+    public var replicates: Int { range.count }
+
+    /// Adds the state of the range that follows this one (or precedes it).
+    /// - Precondition: the ranges are adjacent.
+    public mutating func merge(_ other: PlanState) {
+        precondition(other.range.lowerBound == range.upperBound || other.range.upperBound == range.lowerBound,
+                     "merged ranges must be adjacent")
+        for i in variants.indices { variants[i].merge(other.variants[i]) }
+        for i in pairs.indices { pairs[i].merge(other.pairs[i]) }
+        range = Swift.min(range.lowerBound, other.range.lowerBound)..<Swift.max(range.upperBound, other.range.upperBound)
+    }
+
+    /// Unions of states whose ranges are disjoint (used by the worker merge).
+    fileprivate mutating func absorb(_ other: PlanState) {
+        for i in variants.indices { variants[i].merge(other.variants[i]) }
+        for i in pairs.indices { pairs[i].merge(other.pairs[i]) }
+    }
+}
+
+/// Runs plans in parallel. Replicate r always runs the same way (its streams
+/// depend only on the seed and r), every accumulator is an exact function of
+/// the values it received, so the result is bit-identical for every thread
+/// count and every split of the replicates.
 public enum Runner {
     /// Replicates per scheduling chunk; chunks are dealt to workers in turn.
-    static let chunkSize = 16
+    static let chunkSize = 32
 
-    /// - Parameter targets: targets whose district coverage is followed per
-    ///   replicate (default: the scenario's own).
-    ///   - control: progress and cancellation (optional).
-    public static func simulate(_ scenario: Scenario, seed: UInt64, replicates: Int, threads: Int,
-                                targets: [Target]? = nil, control: RunControl? = nil,
-                                mode: StatisticsMode? = nil) throws(RunFailure) -> SimulationOutput {
-        precondition(replicates >= 1 && replicates <= StreamKey.maxReplicates)
-        let simulator = Simulator(scenario: scenario, seed: seed)
-        let years = scenario.years
-        let mode = mode ?? .automatic(replicates: replicates, years: years)
-        let streaming = mode == .streaming
-        // Streaming mode schedules whole blocks, the unit its moments merge in.
-        let chunk = streaming ? StreamingMetrics.blockSize : chunkSize
-        let chunks = (replicates + chunk - 1) / chunk
-        let workers = max(1, min(threads, chunks))
-        var table = MetricTable(replicates: streaming ? 0 : replicates, years: years)
-        var blockMoments = [Moments](repeating: Moments(), count: streaming ? chunks * Metric.count * years : 0)
-        let targets = targets ?? scenario.targets
-        let regionTargets = streaming ? targets.filter { $0.district == nil } : []
-        var tracked: [TrackedCoverage] = []
-        for target in targets {
-            guard let d = target.district else { continue }
-            let entry = TrackedCoverage(metric: target.metric, district: d, yearIndex: target.year - scenario.startYear)
-            if !tracked.contains(entry) && !streaming { tracked.append(entry) }
-        }
-        var trackedValues = [Double](repeating: 0, count: tracked.count * replicates)
-        let prototype = Recorder(scenario: scenario, replicates: replicates, streaming: streaming, tracked: tracked, regionTargets: regionTargets)
-        var recorders = [Recorder](repeating: prototype, count: workers)
+    /// Runs `plan.range` and returns its accumulated state.
+    public static func run(_ plan: RunPlan, threads: Int, control: RunControl? = nil) throws(RunFailure) -> PlanState {
+        try run(plan, threads: threads, control: control, continuing: nil)
+    }
+
+    /// Runs [state.range.upperBound, plan.range.upperBound) and merges it into `state`:
+    /// continuing a run gives what one run over the whole range gives.
+    public static func run(_ plan: RunPlan, threads: Int, control: RunControl?, continuing state: PlanState?) throws(RunFailure) -> PlanState {
+        let start = state?.range.upperBound ?? plan.range.lowerBound
+        let range = start..<Swift.max(start, plan.range.upperBound)
+        let simulators = plan.variants.map { Simulator(scenario: $0.scenario, seed: plan.seed) }
+        let chunks = (range.count + chunkSize - 1) / chunkSize
+        let workers = Swift.max(1, Swift.min(threads, chunks))
+        let empty = PlanState(plan: plan, range: range)
+        var results = [PlanState?](repeating: nil, count: workers)
+        let failure = Mutex<String?>(nil)
         _ = GSLRuntime.takeFailure()
 
-        table.storage.withUnsafeMutableBufferPointer { storage in
-          trackedValues.withUnsafeMutableBufferPointer { trackedStorage in
-            blockMoments.withUnsafeMutableBufferPointer { blockStorage in
-              recorders.withUnsafeMutableBufferPointer { recorders in
-                // Each worker writes disjoint replicate slots, disjoint blocks and its own recorder.
-                nonisolated(unsafe) let storage = storage, trackedStorage = trackedStorage
-                nonisolated(unsafe) let blockStorage = blockStorage, recorders = recorders
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    var recorder = recorders[worker]
-                    recorder.storage = storage
-                    recorder.trackedStorage = trackedStorage
-                    var workspace = simulator.makeWorkspace()
-                    var stream = RandomStream()
-                    var index = worker
-                    while index < chunks, control?.isCancelled != true {
-                        let range = index * chunk..<min(replicates, (index + 1) * chunk)
-                        for r in range {
-                            simulator.run(replicate: r, in: &workspace, stream: &stream, observer: &recorder)
-                        }
-                        recorder.finishBlock(index, into: blockStorage)
-                        control?.finished(range.count)
-                        index += workers
+        results.withUnsafeMutableBufferPointer { slots in
+            // Each worker writes only its own slot.
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var accumulated = empty
+                let lanes = simulators.map { VariantLane(simulator: $0, targets: plan.targets) }
+                var stream = RandomStream()
+                var index = worker
+                while index < chunks, control?.isCancelled != true {
+                    let first = range.lowerBound + index * chunkSize
+                    let chunk = first..<Swift.min(range.upperBound, first + chunkSize)
+                    for r in chunk {
+                        for lane in lanes { lane.run(replicate: r, stream: &stream) }
+                        accumulated.add(lanes, scenario: plan.base, targets: plan.targets)
                     }
-                    recorders[worker] = recorder
+                    if let problem = lanes.lazy.compactMap(\.problem).first {
+                        failure.withLock { if $0 == nil { $0 = problem } }
+                        control?.cancel()
+                        break
+                    }
+                    control?.finished(chunk.count * lanes.count)
+                    index += workers
                 }
-              }
+                slots[worker] = accumulated
             }
-          }
         }
-        if let failure = GSLRuntime.takeFailure() { throw .gsl(failure) }
+        if let message = failure.withLock({ $0 }) { throw .gsl(message) }
+        if let message = GSLRuntime.takeFailure() { throw .gsl(message) }
         if control?.isCancelled == true { throw .cancelled }
-        var merged = recorders[0]
-        for recorder in recorders.dropFirst() { merged.merge(recorder) }
-        var streamingMetrics: StreamingMetrics?
-        if streaming {
-            // Moments merge in block order, so the result does not depend on which worker ran which block.
-            let metricYears = Metric.count * years
-            var moments = [Moments](repeating: Moments(), count: metricYears)
-            for block in 0..<chunks {
-                for i in 0..<metricYears { moments[i].merge(blockMoments[block * metricYears + i]) }
-            }
-            streamingMetrics = StreamingMetrics(replicates: replicates, years: years, moments: moments, sketches: merged.sketches)
-        }
-        var successes: [Target: Int] = [:]
-        for (i, target) in regionTargets.enumerated() { successes[target] = merged.targetSuccesses[i] }
-        return SimulationOutput(scenario: scenario, seed: seed, replicates: replicates, table: streaming ? nil : table,
-                                streaming: streamingMetrics, regionTargetSuccesses: successes,
-                                townshipHistograms: merged.townships, communityHistograms: merged.communities,
-                                tracked: tracked, trackedValues: trackedValues)
+        var merged = empty
+        for result in results { if let result { merged.absorb(result) } }
+        guard var state else { return merged }
+        state.merge(merged)
+        return state
+    }
+
+    /// Runs one scenario on its own (no alternatives).
+    public static func simulate(_ scenario: Scenario, seed: UInt64, replicates: Int, threads: Int,
+                                control: RunControl? = nil) throws(RunFailure) -> SimulationOutput {
+        let plan = RunPlan(base: scenario, seed: seed, replicates: replicates)
+        let state = try run(plan, threads: threads, control: control)
+        return SimulationOutput(scenario: scenario, seed: seed, state: state.variants[0], targets: plan.targets)
     }
 }
 
-/// Records each simulated year: into the metric table (exact mode) or into
-/// moments, sketches and target counts (streaming mode), and always into the
-/// district histograms.
-struct Recorder: YearObserver {
-    let years: Int
-    /// Slots per metric-year in the table and per tracked coverage (0 in streaming mode).
-    let replicates: Int
-    let streaming: Bool
-    var storage = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
-    var trackedStorage = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
-    var townships: DistrictHistograms
-    var communities: DistrictHistograms
-    let tracked: [TrackedCoverage]
-    /// Streaming mode: region targets and how many replicates met each.
-    let regionTargets: [Target]
-    var targetSuccesses: [Int]
-    /// Streaming mode: moments of the current block and sketches of every block so far.
-    var moments: [Moments]
-    var sketches: [ValueSketch]
-    let startYear: Int
+/// One variant on one worker: its compiled scenario, its workspace, and the
+/// recorder that keeps the current replicate's values until every variant
+/// has run it.
+final class VariantLane {
+    let simulator: Simulator
+    var workspace: Workspace
+    var recorder: ReplicateRecorder
+    /// Set when a draw was not finite (reported as an internal error).
+    var problem: String?
 
-    init(scenario: Scenario, replicates: Int, streaming: Bool, tracked: [TrackedCoverage], regionTargets: [Target]) {
-        years = scenario.years
-        self.replicates = streaming ? 0 : replicates
-        self.streaming = streaming
-        townships = DistrictHistograms(places: scenario.districts.map(\.townships), years: years)
-        communities = DistrictHistograms(places: scenario.districts.map(\.communities), years: years)
-        self.tracked = tracked
-        self.regionTargets = regionTargets
-        targetSuccesses = [Int](repeating: 0, count: regionTargets.count)
-        moments = [Moments](repeating: Moments(), count: streaming ? Metric.count * years : 0)
-        sketches = [ValueSketch](repeating: ValueSketch(), count: streaming ? Metric.count * years : 0)
-        startYear = scenario.startYear
+    init(simulator: Simulator, targets: [Target]) {
+        self.simulator = simulator
+        workspace = simulator.makeWorkspace()
+        recorder = ReplicateRecorder(scenario: simulator.scenario, targets: targets)
     }
 
-    mutating func record(replicate r: Int, yearIndex y: Int, workspace ws: borrowing Workspace) {
-        let totals = ws.totals
-        if streaming {
-            for m in 0..<Metric.count {
-                let x = totals.value(of: Metric(rawValue: m)!)
-                moments[m * years + y].add(x)
-                sketches[m * years + y].add(x)
-            }
-            for (i, target) in regionTargets.enumerated() where target.year - startYear == y {
-                if target.isMet(by: totals.value(of: target.metric)) { targetSuccesses[i] += 1 }
-            }
-        } else {
-            for m in 0..<Metric.count {
-                storage[(m * years + y) * replicates + r] = totals.value(of: Metric(rawValue: m)!)
-            }
+    func run(replicate r: Int, stream: inout RandomStream) {
+        simulator.run(replicate: r, in: &workspace, stream: &stream, observer: &recorder)
+        if let slot = workspace.nonFiniteSlot, problem == nil {
+            problem = "a draw of parameter slot \(slot) (\(simulator.parameterPath(slot))) was not finite in replicate \(r)"
         }
+    }
+}
+
+/// Keeps one replicate's values: every metric and year, each target met or
+/// not, and adds district coverage straight into its own counters.
+struct ReplicateRecorder: YearObserver {
+    let years: Int
+    /// Metric-major: index metric · years + year.
+    var values: [Double]
+    var met: [Bool]
+    let targets: [Target]
+    let targetYearIndex: [Int]
+    /// Staffed stations and rooms per district and year, index d · years + y.
+    var staffedStations: [Int]
+    var staffedRooms: [Int]
+
+    init(scenario: Scenario, targets: [Target]) {
+        years = scenario.years
+        values = [Double](repeating: 0, count: Metric.count * scenario.years)
+        met = [Bool](repeating: false, count: targets.count)
+        self.targets = targets
+        targetYearIndex = targets.map { $0.year - scenario.startYear }
+        staffedStations = [Int](repeating: 0, count: scenario.districts.count * scenario.years)
+        staffedRooms = staffedStations
+    }
+
+    mutating func record(replicate: Int, yearIndex y: Int, workspace ws: borrowing Workspace) {
+        let totals = ws.totals
+        for m in 0..<Metric.count { values[m * years + y] = totals.value(of: Metric(rawValue: m)!) }
         let D = ws.districtCount
         for d in 0..<D {
-            townships.counts[townships.bin(district: d, yearIndex: y, staffed: ws.staffed[d] + ws.staffed[D + d])] += 1
-            communities.counts[communities.bin(district: d, yearIndex: y, staffed: ws.staffed[2 * D + d] + ws.staffed[3 * D + d])] += 1
+            staffedStations[d * years + y] = ws.staffed[d] + ws.staffed[D + d]
+            staffedRooms[d * years + y] = ws.staffed[2 * D + d] + ws.staffed[3 * D + d]
         }
-        for (i, entry) in tracked.enumerated() where entry.yearIndex == y {
-            let d = entry.district
-            let isTownship = entry.metric == .townshipCoverage
-            let staffed = isTownship ? ws.staffed[d] + ws.staffed[D + d] : ws.staffed[2 * D + d] + ws.staffed[3 * D + d]
-            let places = isTownship ? ws.places[d] + ws.places[D + d] : ws.places[2 * D + d] + ws.places[3 * D + d]
-            trackedStorage[i * replicates + r] = places > 0 ? Double(staffed) / Double(places) : 0
-        }
-    }
-
-    /// Streaming mode: hands the block's moments over and starts the next block.
-    mutating func finishBlock(_ block: Int, into blocks: UnsafeMutableBufferPointer<Moments>) {
-        guard streaming else { return }
-        for i in moments.indices {
-            blocks[block * moments.count + i] = moments[i]
-            moments[i] = Moments()
+        for (i, target) in targets.enumerated() where targetYearIndex[i] == y {
+            if let d = target.district {
+                let isTownship = target.metric == .townshipCoverage
+                let staffed = isTownship ? ws.staffed[d] + ws.staffed[D + d] : ws.staffed[2 * D + d] + ws.staffed[3 * D + d]
+                let places = isTownship ? ws.places[d] + ws.places[D + d] : ws.places[2 * D + d] + ws.places[3 * D + d]
+                met[i] = target.isMet(by: places > 0 ? Double(staffed) / Double(places) : 0)
+            } else {
+                met[i] = target.isMet(by: totals.value(of: target.metric))
+            }
         }
     }
+}
 
-    /// Adds another worker's histograms, sketches and counts (all exact integer sums).
-    mutating func merge(_ other: Recorder) {
-        townships.merge(other.townships)
-        communities.merge(other.communities)
-        for i in targetSuccesses.indices { targetSuccesses[i] += other.targetSuccesses[i] }
-        for i in sketches.indices { sketches[i].merge(other.sketches[i]) }
+extension PlanState {
+    /// Adds replicate r of every variant (the lanes hold its values).
+    mutating func add(_ lanes: [VariantLane], scenario: Scenario, targets: [Target]) {
+        let base = lanes[0].recorder
+        for (v, lane) in lanes.enumerated() {
+            let values = lane.recorder.values
+            for i in values.indices { variants[v].series[i].add(values[i]) }
+            for t in targets.indices where lane.recorder.met[t] { variants[v].targetSuccesses[t] += 1 }
+        }
+        let years = scenario.years
+        let districts = scenario.districts.count
+        for (v, lane) in lanes.enumerated() {
+            for d in 0..<districts {
+                for y in 0..<years {
+                    variants[v].townships.add(district: d, yearIndex: y, staffed: lane.recorder.staffedStations[d * years + y])
+                    variants[v].communities.add(district: d, yearIndex: y, staffed: lane.recorder.staffedRooms[d * years + y])
+                }
+            }
+        }
+        let last = years - 1
+        let townships = Double(scenario.districts.reduce(0) { $0 + $1.townships })
+        for a in pairs.indices {
+            let alternative = lanes[a + 1].recorder
+            for m in 0..<Metric.count {
+                let higherIsBetter = Metric(rawValue: m)!.higherIsBetter
+                for y in 0..<years {
+                    let i = m * years + y
+                    let x = alternative.values[i], b = base.values[i]
+                    pairs[a].differences[i].add(x - b)
+                    if !PairedAccumulator.isTie(x, b) {
+                        if (x > b) == higherIsBetter { pairs[a].better[i] += 1 } else { pairs[a].worse[i] += 1 }
+                    }
+                }
+            }
+            for t in targets.indices where alternative.met[t] != base.met[t] {
+                if alternative.met[t] { pairs[a].gained[t] += 1 } else { pairs[a].lost[t] += 1 }
+            }
+            func final(_ metric: Metric, _ recorder: ReplicateRecorder) -> Double { recorder.values[metric.rawValue * years + last] }
+            pairs[a].cost.add(cost: final(.spendTotal, alternative) - final(.spendTotal, base),
+                              stations: ((final(.townshipCoverage, alternative) - final(.townshipCoverage, base)) * townships).rounded(),
+                              certified: final(.certified, alternative) - final(.certified, base))
+        }
+    }
+}
+
+/// The outcome of running one scenario: its accumulated statistics.
+public struct SimulationOutput: Sendable {
+    public let scenario: Scenario
+    public let seed: UInt64
+    let state: VariantAccumulator
+    let targets: [Target]
+    public var replicates: Int { state.replicates }
+
+    init(scenario: Scenario, seed: UInt64, state: VariantAccumulator, targets: [Target]) {
+        self.scenario = scenario
+        self.seed = seed
+        self.state = state
+        self.targets = targets
+    }
+
+    /// Statistics of one metric in one year.
+    public func statistics(_ metric: Metric, yearIndex y: Int) -> SummaryStatistics {
+        state.statistics(metric, yearIndex: y)
     }
 }
 
@@ -371,6 +311,19 @@ extension YearTotals {
         case .agencies: return Double(agencies)
         case .revenue: return revenue
         case .spendTotal: return paid + spendContracts + spendBuild + spendTraining + spendAwards
+        }
+    }
+}
+
+extension PlanState {
+    /// Values and buckets held for quantiles, over every series: bounded by
+    /// the plan's ``StatisticsLimits``, whatever the number of replicates.
+    public var storedValues: Int {
+        func held(_ d: ValueDistribution) -> Int { d.buckets?.counts.count ?? d.values.count }
+        return variants.reduce(0) { total, variant in
+            total + variant.series.reduce(0) { $0 + held($1.distribution) }
+                + variant.townships.large.reduce(0) { $0 + held($1.distribution) }
+                + variant.communities.large.reduce(0) { $0 + held($1.distribution) }
         }
     }
 }

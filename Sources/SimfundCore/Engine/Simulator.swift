@@ -63,14 +63,15 @@ struct Simulator: Sendable {
     func run<Observer: YearObserver>(replicate r: Int, in ws: inout Workspace, stream: inout RandomStream, observer: inout Observer) {
         resetState(ws)
         for slot in 0..<parameters.count { ws.values[slot] = fixedValues[slot] }
+        ws.nonFiniteSlot = nil
         for slot in replicateSlots {
             stream.select(seed: seed, key: StreamKey(replicate: r, year: 0, unit: slot, purpose: .parameter))
-            ws.values[slot] = parameters[slot].draw(&stream)
+            draw(slot, ws: &ws, stream: &stream)
         }
         // `uncovered` allocation in year 1 uses step 10 applied to the file's
         // state, with year 1's parameters (step 1 redraws the same values:
         // each parameter's stream is keyed by year).
-        drawYearParameters(year: 1, replicate: r, ws: ws, stream: &stream)
+        drawYearParameters(year: 1, replicate: r, ws: &ws, stream: &stream)
         for d in 0..<districtCount {
             staff(d, ws)
             ws.staffedStationsBefore[d] = ws.staffed[d] + ws.staffed[districtCount + d]
@@ -104,7 +105,7 @@ struct Simulator: Sendable {
         let v = ws.values
 
         // 1. Shocks: every per-year parameter, each from its own stream.
-        drawYearParameters(year: t, replicate: r, ws: ws, stream: &stream)
+        drawYearParameters(year: t, replicate: r, ws: &ws, stream: &stream)
         let growth = v[ParameterSlot.reliefGrowth.rawValue]
         let reliefShare = v[ParameterSlot.reliefShare.rawValue]
         let regionMoney = v[ParameterSlot.lottery.rawValue] + v[ParameterSlot.donations.rawValue]
@@ -143,7 +144,8 @@ struct Simulator: Sendable {
         ws.totals.spendAwards = Double(ws.awardsGiven) * v[ParameterSlot.awardAmount.rawValue]
         for d in 0..<D {
             // 2. Revenue.
-            ws.relief[d] *= 1 + growth
+            // Capped like every amount (10¹⁵ yuan), so growth cannot overflow to infinity.
+            ws.relief[d] = min(ws.relief[d] * (1 + growth), ScenarioSchema.maximumMoney)
             let uncoveredShare = unstaffedTotal > 0
                 ? Double(ws.places[d] + ws.places[D + d] - ws.staffedStationsBefore[d]) / Double(unstaffedTotal)
                 : ws.populationShares[d]
@@ -169,9 +171,7 @@ struct Simulator: Sendable {
                 let i = k * D + d
                 let cost = unitCost(contractCost, k)
                 let renewed = min(ws.units[i], affordable(budget, cost))
-                let payment = Double(renewed) * cost
-                budget -= payment
-                contracts += payment
+                budget -= Double(renewed) * cost
                 ws.units[i] = renewed
                 ws.renewed[i] = renewed
                 underContract += renewed
@@ -199,7 +199,6 @@ struct Simulator: Sendable {
                 // Two-argument mins: the variadic min(_:_:_:_:) allocates an array.
                 let opened = min(min(ws.places[i] - ws.units[i], capacity), min(left, affordable(budget, buildCost + cost)))
                 budget -= Double(opened) * (buildCost + cost)
-                contracts += Double(opened) * cost
                 build += Double(opened) * buildCost
                 ws.units[i] += opened
                 ws.opened[i] = opened
@@ -212,9 +211,10 @@ struct Simulator: Sendable {
             for k in 0..<4 {
                 let i = k * D + d
                 let failed = stream.binomial(ws.units[i], failureRate)
-                let refund = Double(failed) * unitCost(contractCost, k)
-                budget += refund
-                contracts -= refund
+                let cost = unitCost(contractCost, k)
+                budget += Double(failed) * cost
+                // Net of refunds, from counts: never below 0 by rounding.
+                contracts += Double(ws.units[i] - failed) * cost
                 ws.failed[i] = failed
             }
             ws.spendContracts[d] = contracts
@@ -246,11 +246,30 @@ struct Simulator: Sendable {
         }
     }
 
-    private func drawYearParameters(year t: Int, replicate r: Int, ws: borrowing Workspace, stream: inout RandomStream) {
+    private func drawYearParameters(year t: Int, replicate r: Int, ws: inout Workspace, stream: inout RandomStream) {
         for slot in yearSlots {
             stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: slot, purpose: .parameter))
-            ws.values[slot] = parameters[slot].draw(&stream)
+            draw(slot, ws: &ws, stream: &stream)
         }
+    }
+
+    /// One clamped draw of parameter `slot`. Validation bounds every
+    /// distribution so draws stay finite; should one not be, the run reports
+    /// an internal error (the slot is remembered) instead of trapping on it.
+    @inline(__always)
+    private func draw(_ slot: Int, ws: inout Workspace, stream: inout RandomStream) {
+        let drawn = parameters[slot].distribution.sample(&stream)
+        if drawn.isFinite {
+            ws.values[slot] = parameters[slot].clamp(drawn)
+        } else {
+            if ws.nonFiniteSlot == nil { ws.nonFiniteSlot = slot }
+            ws.values[slot] = parameters[slot].clamp(0)
+        }
+    }
+
+    /// The scenario path of a parameter slot, for messages.
+    func parameterPath(_ slot: Int) -> String {
+        slot < ParameterSlot.allCases.count ? ParameterSlot.allCases[slot].path : "budget.fiscal.\(slot - ParameterSlot.allCases.count).amount"
     }
 
     @inline(__always)
@@ -302,10 +321,11 @@ struct Simulator: Sendable {
         let passJ = stream.binomial(takers, passProbability)
 
         stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .intermediateExam))
-        let passI = stream.binomial(stream.binomial(J, v[ParameterSlot.examTakeIntermediate.rawValue]), v[ParameterSlot.passRateIntermediate.rawValue])
+        // Binomial(Binomial(J, take), pass) is Binomial(J, take·pass): one draw instead of two.
+        let passI = stream.binomial(J, v[ParameterSlot.examTakeIntermediate.rawValue] * v[ParameterSlot.passRateIntermediate.rawValue])
 
         stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .seniorExam))
-        let passS = stream.binomial(stream.binomial(I, v[ParameterSlot.examTakeSenior.rawValue]), v[ParameterSlot.passRateSenior.rawValue])
+        let passS = stream.binomial(I, v[ParameterSlot.examTakeSenior.rawValue] * v[ParameterSlot.passRateSenior.rawValue])
 
         let u = U + entrants - passJ, j = J + passJ - passI, i = I + passI - passS, s = S + passS
 

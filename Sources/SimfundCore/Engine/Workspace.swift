@@ -53,6 +53,8 @@ struct Workspace: ~Copyable {
     var awardsGiven = 0
     var awardIntensity = 0.0
     var totals = YearTotals()
+    /// The first parameter slot whose draw was not finite in this replicate, if any.
+    var nonFiniteSlot: Int?
 
     init(districtCount d: Int, parameterCount: Int) {
         districtCount = d

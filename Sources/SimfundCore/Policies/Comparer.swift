@@ -65,16 +65,23 @@ public enum Comparer {
     public static func compare(base: Scenario, baseName: String = "base", alternatives: [(name: String, scenario: Scenario)],
                                seed: UInt64, replicates: Int, threads: Int, rankKey: RankKey,
                                control: RunControl? = nil) throws(RunFailure) -> ComparisonReport {
-        // Paired differences need every replicate's values: exact mode.
-        let baseOutput = try Runner.simulate(base, seed: seed, replicates: replicates, threads: threads, control: control, mode: .exact)
-        let baseSummary = RunSummary(baseOutput)
-        var comparisons: [AlternativeComparison] = []
-        for alternative in alternatives {
-            // Each alternative's table is dropped once compared, so memory does not grow with their number.
-            let output = try Runner.simulate(alternative.scenario, seed: seed, replicates: replicates, threads: threads,
-                                             targets: base.targets, control: control, mode: .exact)
-            comparisons.append(AlternativeComparison(name: alternative.name, alternative: output, base: baseOutput))
+        let plan = RunPlan(base: base, baseName: baseName, alternatives: alternatives.map { Variant(name: $0.name, scenario: $0.scenario) },
+                           seed: seed, replicates: replicates)
+        let state = try Runner.run(plan, threads: threads, control: control)
+        return report(plan: plan, state: state, rankKey: rankKey)
+    }
+
+    /// The comparison of a plan's variants from their accumulated state
+    /// (a whole run, or the merge of its parts).
+    public static func report(plan: RunPlan, state: PlanState, rankKey: RankKey) -> ComparisonReport {
+        let base = plan.base
+        let baseState = state.variants[0]
+        let baseSummary = RunSummary(scenario: base, seed: plan.seed, state: baseState, targets: plan.targets)
+        let comparisons = plan.variants.indices.dropFirst().map { v in
+            AlternativeComparison(name: plan.variants[v].name, scenario: plan.variants[v].scenario, base: base, seed: plan.seed,
+                                  state: state.variants[v], pair: state.pairs[v - 1], baseState: baseState, targets: plan.targets)
         }
+        let baseName = plan.variants[0].name
         var ranking = [(name: baseName, value: ComparisonReport.rankValue(rankKey, summary: baseSummary, targets: baseSummary.targets))]
         for comparison in comparisons {
             let outcomes = comparison.targets.map { TargetOutcome(target: $0.target, probability: $0.probability) }

@@ -8,12 +8,20 @@ public struct PairedDifference: Sendable, Hashable {
     public var low: Double { mean - Proportion.z95 * stderr }
     public var high: Double { mean + Proportion.z95 * stderr }
 
-    /// From per-replicate differences, summed in replicate order.
-    init(_ differences: some Collection<Double>) {
-        let n = Double(differences.count)
-        let (mean, squares) = meanAndSquares(differences)
-        self.mean = mean
-        stderr = n > 1 ? (squares / (n - 1) / n).squareRoot() : 0
+    /// From the exact sums of per-replicate differences.
+    init(_ sums: MomentSums) {
+        mean = sums.mean
+        stderr = sums.count > 1 ? (sums.variance / Double(sums.count)).squareRoot() : 0
+    }
+
+    /// A difference of 0/1 indicators from its counts: `gained` replicates
+    /// where the difference is +1, `lost` where it is −1, of `n`.
+    init(gained: Int, lost: Int, of n: Int) {
+        let count = Double(n)
+        mean = Double(gained - lost) / count
+        // Σd² = gained + lost; Σ(d − d̄)² = Σd² − n·d̄².
+        let squares = max(0, Double(gained + lost) - count * mean * mean)
+        stderr = n > 1 ? (squares / (count - 1) / count).squareRoot() : 0
     }
 }
 
@@ -50,20 +58,25 @@ public struct CostEffectiveness: Sendable, Hashable {
     /// Extra spendTotal (yuan) per extra certified worker.
     public var perCertifiedWorker: Ratio?
 
-    static func ratio(cost: [Double], effect: [Double]) -> Ratio? {
-        let n = Double(cost.count)
-        let meanCost = cost.reduce(0, +) / n
-        let meanEffect = effect.reduce(0, +) / n
+    /// Ratio of mean cost to mean effect difference, with a delta-method
+    /// interval: Var(R̂) ≈ Var(c − R·e) / (n · ē²).
+    static func ratio(count: Int, cost: ExactSum, effect: ExactSum, costSquares: ExactSum, effectSquares: ExactSum, product: ExactSum) -> Ratio? {
+        let n = Double(count)
+        let meanCost = cost.value / n, meanEffect = effect.value / n
         guard abs(meanEffect) > 1e-9 else { return nil }
         let r = meanCost / meanEffect
-        // Delta method: Var(R̂) ≈ Var(cost − R·effect) / (n · effect̄²).
-        var squares = 0.0
-        for (c, e) in zip(cost, effect) {
-            let residual = c - r * e - (meanCost - r * meanEffect)
-            squares += residual * residual
-        }
-        let se = n > 1 ? (squares / (n - 1) / n).squareRoot() / abs(meanEffect) : 0
+        // Σ(c − r·e − (c̄ − r·ē))² = Σc² − 2rΣce + r²Σe² − n(c̄ − rē)².
+        let centred = meanCost - r * meanEffect
+        let squares = max(0, costSquares.value - 2 * r * product.value + r * r * effectSquares.value - n * centred * centred)
+        let se = count > 1 ? (squares / (n - 1) / n).squareRoot() / abs(meanEffect) : 0
         return Ratio(estimate: r, low: r - Proportion.z95 * se, high: r + Proportion.z95 * se)
+    }
+
+    init(_ moments: CrossMoments) {
+        perStaffedStation = CostEffectiveness.ratio(count: moments.count, cost: moments.c, effect: moments.e1, costSquares: moments.cc,
+                                                    effectSquares: moments.e1e1, product: moments.ce1)
+        perCertifiedWorker = CostEffectiveness.ratio(count: moments.count, cost: moments.c, effect: moments.e2, costSquares: moments.cc,
+                                                     effectSquares: moments.e2e2, product: moments.ce2)
     }
 }
 
@@ -76,51 +89,28 @@ public struct AlternativeComparison: Sendable {
     public var targets: [TargetDifference]
     public var costEffectiveness: CostEffectiveness
 
-    /// Compares two runs of the same replicates and seed.
-    public init(name: String, alternative: SimulationOutput, base: SimulationOutput) {
-        precondition(alternative.metrics.replicates == base.metrics.replicates && alternative.metrics.years == base.metrics.years
-                     && alternative.seed == base.seed, "paired comparison needs the same replicates, years and seed")
+    /// From the accumulated state of the alternative and its pairing with the base.
+    init(name: String, scenario: Scenario, base: Scenario, seed: UInt64, state: VariantAccumulator, pair: PairedAccumulator,
+         baseState: VariantAccumulator, targets: [Target]) {
         self.name = name
-        summary = RunSummary(alternative)
-        let years = base.scenario.calendarYears
-        let n = base.metrics.replicates
+        summary = RunSummary(scenario: scenario, seed: seed, state: state, targets: targets)
+        let years = base.calendarYears
+        let n = state.replicates
         var differences: [Metric: [MetricDifference]] = [:]
         for metric in Metric.allCases {
             differences[metric] = years.indices.map { y in
-                let a = alternative.metrics.values(metric, yearIndex: y), b = base.metrics.values(metric, yearIndex: y)
-                let d = zip(a, b).map { $0 - $1 }
-                let better = d.reduce(0) { $0 + ((metric.higherIsBetter ? $1 > 0 : $1 < 0) ? 1 : 0) }
-                return MetricDifference(year: years[y], difference: PairedDifference(d), probabilityBetter: Double(better) / Double(n))
+                let i = metric.rawValue * base.years + y
+                return MetricDifference(year: years[y], difference: PairedDifference(pair.differences[i]),
+                                        probabilityBetter: Double(pair.better[i]) / Double(n))
             }
         }
         self.differences = differences
-        targets = base.scenario.targets.map { target in
-            let met = AlternativeComparison.indicators(target, alternative), baseMet = AlternativeComparison.indicators(target, base)
-            return TargetDifference(
-                target: target,
-                probability: Proportion(successes: met.reduce(0, +), trials: n),
-                baseProbability: Proportion(successes: baseMet.reduce(0, +), trials: n),
-                difference: PairedDifference(zip(met, baseMet).map { Double($0 - $1) }))
+        self.targets = targets.enumerated().map { t, target in
+            TargetDifference(target: target,
+                             probability: Proportion(successes: state.targetSuccesses[t], trials: n),
+                             baseProbability: Proportion(successes: baseState.targetSuccesses[t], trials: n),
+                             difference: PairedDifference(gained: pair.gained[t], lost: pair.lost[t], of: n))
         }
-        let last = years.count - 1
-        let spend = zip(alternative.metrics.values(.spendTotal, yearIndex: last), base.metrics.values(.spendTotal, yearIndex: last)).map { $0 - $1 }
-        let townships = Double(base.scenario.districts.reduce(0) { $0 + $1.townships })
-        let stations = zip(alternative.metrics.values(.townshipCoverage, yearIndex: last), base.metrics.values(.townshipCoverage, yearIndex: last))
-            .map { (($0 - $1) * townships).rounded() }
-        let certified = zip(alternative.metrics.values(.certified, yearIndex: last), base.metrics.values(.certified, yearIndex: last)).map { $0 - $1 }
-        costEffectiveness = CostEffectiveness(perStaffedStation: CostEffectiveness.ratio(cost: spend, effect: stations),
-                                              perCertifiedWorker: CostEffectiveness.ratio(cost: spend, effect: certified))
-    }
-
-    /// 1 where replicate r met the target, else 0, in replicate order.
-    /// District targets read the coverage the runner tracked for them replicate
-    /// by replicate (histograms alone cannot be paired).
-    static func indicators(_ target: Target, _ output: SimulationOutput) -> [Int] {
-        let y = target.year - output.scenario.startYear
-        if let d = target.district {
-            let values = output.districtCoverage(target.metric, district: d, yearIndex: y)
-            return values.map { target.isMet(by: $0) ? 1 : 0 }
-        }
-        return output.metrics.values(target.metric, yearIndex: y).map { target.isMet(by: $0) ? 1 : 0 }
+        costEffectiveness = CostEffectiveness(pair.cost)
     }
 }

@@ -88,6 +88,11 @@ public struct Alternative: Sendable, Hashable {
     /// The replaced paths and their new values, in file order.
     public var changes: [Change]
     public var scenario: Scenario
+    /// The same changes, typed (checked once, when the file was loaded).
+    public var typedChanges: [ScenarioChange] = []
+
+    /// The alternative as a variant of a run plan.
+    public var variant: Variant { Variant(name: name, scenario: scenario, changes: typedChanges) }
 
     public struct Change: Sendable, Hashable {
         public var path: String

@@ -60,7 +60,11 @@ public enum ScenarioLoader {
             }
             issues += alternativeIssues
             if alternativeIssues.isEmpty {
-                alternatives.append(Alternative(name: name, changes: applied, scenario: build(changed)))
+                let scenario = build(changed)
+                var alternative = Alternative(name: name, changes: applied, scenario: scenario)
+                alternative.typedChanges = ScenarioChange.differences(from: build(document), to: scenario,
+                                                                      path: applied.map(\.path).joined(separator: ", "))
+                alternatives.append(alternative)
             }
         }
         for member in document["provenance"]?.members ?? [] {

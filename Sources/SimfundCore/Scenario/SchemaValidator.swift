@@ -99,7 +99,7 @@ struct SchemaValidator {
 
     private mutating func checkParameter(_ node: JSONNode, role: ParameterRole, at path: JSONPath) {
         if let value = node.number {
-            if let expected = plainProblem(value, role: role) { report(path, node, expected: expected) }
+            if let expected = SchemaValidator.plainProblem(value, role: role) { report(path, node, expected: expected) }
             return
         }
         guard let members = members(of: node, at: path, expected: "a number or a distribution object {\"dist\": …}") else { return }
@@ -160,7 +160,7 @@ struct SchemaValidator {
         }
     }
 
-    private func plainProblem(_ value: Double, role: ParameterRole) -> String? {
+    static func plainProblem(_ value: Double, role: ParameterRole) -> String? {
         switch role {
         case .rate: return (0...1).contains(value) ? nil : "a rate in [0, 1]"
         case .growth: return value >= -1 && value <= 100 ? nil : "a growth rate from -1 to 100"
@@ -183,6 +183,11 @@ struct Clamps {
     init(numbers: [String: Double]) {
         lower = numbers["min"]
         upper = numbers["max"]
+    }
+
+    init(lower: Double?, upper: Double?) {
+        self.lower = lower
+        self.upper = upper
     }
 
     /// The infimum of clamped draws (−∞ when unbounded below).

@@ -34,51 +34,35 @@ public struct RunSummary: Sendable {
     public var districts: [DistrictSummary]
 
     public init(_ output: SimulationOutput) {
-        let scenario = output.scenario
+        self.init(scenario: output.scenario, seed: output.seed, state: output.state, targets: output.targets)
+    }
+
+    /// From one variant's accumulated state; `targets` are the plan's (the base's).
+    init(scenario: Scenario, seed: UInt64, state: VariantAccumulator, targets: [Target]) {
         scenarioName = scenario.name
         description = scenario.description
-        seed = output.seed
+        self.seed = seed
         generator = RandomStream.generatorName
-        replicates = output.replicates
+        replicates = state.replicates
         years = scenario.calendarYears
         var metrics: [Metric: [SummaryStatistics]] = [:]
         for metric in Metric.allCases {
-            metrics[metric] = (0..<scenario.years).map { output.statistics(metric, yearIndex: $0) }
+            metrics[metric] = (0..<scenario.years).map { state.statistics(metric, yearIndex: $0) }
         }
         self.metrics = metrics
-        targets = scenario.targets.map { target in
-            TargetOutcome(target: target, probability: RunSummary.probability(of: target, in: output))
+        let trials = state.replicates
+        self.targets = targets.enumerated().map { i, target in
+            TargetOutcome(target: target, probability: Proportion(successes: state.targetSuccesses[i], trials: trials))
         }
         districts = scenario.districts.enumerated().map { d, district in
             DistrictSummary(
                 name: district.name,
-                townshipCoverage: (0..<scenario.years).map {
-                    SummaryStatistics(histogram: output.townshipHistograms.histogram(district: d, yearIndex: $0), scale: Double(district.townships))
-                },
-                communityCoverage: (0..<scenario.years).map {
-                    SummaryStatistics(histogram: output.communityHistograms.histogram(district: d, yearIndex: $0), scale: Double(district.communities))
-                },
+                townshipCoverage: (0..<scenario.years).map { state.townships.statistics(district: d, yearIndex: $0) },
+                communityCoverage: (0..<scenario.years).map { state.communities.statistics(district: d, yearIndex: $0) },
                 fullTownshipCoverage: (0..<scenario.years).map {
-                    let histogram = output.townshipHistograms.histogram(district: d, yearIndex: $0)
-                    return Proportion(successes: histogram[district.townships], trials: output.replicates)
+                    Proportion(successes: state.townships.fullCoverage(district: d, yearIndex: $0), trials: trials)
                 })
         }
-    }
-
-    /// The share of replicates meeting `target`, with its Wilson interval.
-    static func probability(of target: Target, in output: SimulationOutput) -> Proportion {
-        let y = target.year - output.scenario.startYear
-        let trials = output.replicates
-        guard let d = target.district else { return Proportion(successes: output.successes(of: target), trials: trials) }
-        let isTownship = target.metric == .townshipCoverage
-        let histograms = isTownship ? output.townshipHistograms : output.communityHistograms
-        let places = histograms.places[d]
-        var met = 0
-        for (k, count) in histograms.histogram(district: d, yearIndex: y).enumerated() {
-            let coverage = places > 0 ? Double(k) / Double(places) : 0
-            if target.isMet(by: coverage) { met += count }
-        }
-        return Proportion(successes: met, trials: trials)
     }
 }
 

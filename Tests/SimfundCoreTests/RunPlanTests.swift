@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import SimfundCore
+
+/// Variants side by side, parts of a run merged, runs continued.
+@Suite("Run plans")
+struct RunPlanTests {
+    func comparePlan(replicates: Int, range: Range<Int>? = nil) throws -> RunPlan {
+        let file = try bundledScenario("ningde.json")
+        return RunPlan(base: file.base, alternatives: file.alternatives.map(\.variant), seed: 77, replicates: replicates, range: range)
+    }
+
+    func json(_ plan: RunPlan, _ state: PlanState) -> String {
+        Comparer.report(plan: plan, state: state, rankKey: RankKey.defaultKey(for: plan.base)).compareJSON()
+    }
+
+    @Test("1, 2, 3 and 7 parts merged equal one run, byte for byte", arguments: [1, 2, 3, 7])
+    func shardsMerge(parts: Int) throws {
+        let plan = try comparePlan(replicates: 301)
+        let single = try Runner.run(plan, threads: 2)
+        var merged: PlanState?
+        for i in 1...parts {
+            let part = plan.part(RunPlan.shardRange(i, of: parts, replicates: plan.replicates))
+            let state = try Runner.run(part, threads: 1 + i % 2)
+            if merged == nil { merged = state } else { merged!.merge(state) }
+        }
+        #expect(merged!.range == 0..<301)
+        #expect(json(plan, merged!) == json(plan, single))
+    }
+
+    @Test("Shard ranges are contiguous, complete and balanced")
+    func shardRanges() {
+        for n in [1, 2, 3, 7, 10] {
+            let ranges = (1...n).map { RunPlan.shardRange($0, of: n, replicates: 1001) }
+            #expect(ranges.first!.lowerBound == 0 && ranges.last!.upperBound == 1001)
+            for (a, b) in zip(ranges, ranges.dropFirst()) { #expect(a.upperBound == b.lowerBound) }
+            #expect(ranges.map(\.count).max()! - ranges.map(\.count).min()! <= 1)
+        }
+    }
+
+    @Test("Merging works past the exact-value limit (bucketed quantiles)")
+    func shardsMergeBucketed() throws {
+        let file = try bundledScenario("longyan.json")
+        let limits = StatisticsLimits(exactValues: 64, maxBuckets: 128, denseHistogramPlaces: 4096)
+        let plan = RunPlan(base: file.base, seed: 5, replicates: 900, limits: limits)
+        let single = try Runner.run(plan, threads: 2)
+        var merged = try Runner.run(plan.part(0..<250), threads: 1)
+        merged.merge(try Runner.run(plan.part(250..<900), threads: 2))
+        #expect(json(plan, merged) == json(plan, single))
+    }
+
+    @Test("Thread count does not change a comparison", arguments: [1, 3, 7])
+    func threads(threads: Int) throws {
+        let plan = try comparePlan(replicates: 200)
+        #expect(json(plan, try Runner.run(plan, threads: threads)) == json(plan, try Runner.run(plan, threads: 2)))
+    }
+
+    @Test("A run continued from [0, a) to [0, b) equals a run of [0, b)")
+    func continuation() throws {
+        let plan = try comparePlan(replicates: 400)
+        let first = try Runner.run(plan.part(0..<150), threads: 2)
+        let continued = try Runner.run(plan, threads: 2, control: nil, continuing: first)
+        #expect(continued.range == 0..<400)
+        #expect(json(plan, continued) == json(plan, try Runner.run(plan, threads: 2)))
+    }
+
+    @Test("Side by side equals one at a time: an alternative's statistics equal its own run")
+    func sideBySide() throws {
+        let file = try bundledScenario("ningde.json")
+        let report = try Comparer.compare(base: file.base, alternatives: file.alternatives.map { ($0.name, $0.scenario) }, seed: 3,
+                                          replicates: 250, threads: 2, rankKey: RankKey.defaultKey(for: file.base))
+        for (alternative, comparison) in zip(file.alternatives, report.alternatives) {
+            var own = RunSummary(try Runner.simulate(alternative.scenario, seed: 3, replicates: 250, threads: 1))
+            own.scenarioName = comparison.summary.scenarioName
+            own.description = comparison.summary.description
+            #expect(own.summaryJSON() == comparison.summary.summaryJSON(), "\(alternative.name)")
+        }
+    }
+
+    @Test("Accumulators' size does not grow with replicates")
+    func boundedMemory() throws {
+        let file = try bundledScenario("longyan.json")
+        let limits = StatisticsLimits(exactValues: 200, maxBuckets: 200, denseHistogramPlaces: 4096)
+        var sizes: [Int] = []
+        for replicates in [1000, 6000] {
+            let plan = RunPlan(base: file.base, alternatives: file.alternatives.map(\.variant), seed: 1, replicates: replicates, limits: limits)
+            sizes.append(try Runner.run(plan, threads: 2).storedValues)
+        }
+        let series = (1 + file.alternatives.count) * Metric.count * file.base.years
+        #expect(sizes.allSatisfy { $0 <= series * 200 }, "\(sizes)")
+    }
+
+    @Test("An alternative equal to the base ties everywhere: difference 0, never better")
+    func identical() throws {
+        let file = try bundledScenario("ningde.json")
+        let plan = RunPlan(base: file.base, alternatives: [Variant(name: "same", scenario: file.base)], seed: 2, replicates: 120)
+        let report = Comparer.report(plan: plan, state: try Runner.run(plan, threads: 2), rankKey: RankKey.defaultKey(for: file.base))
+        for metric in Metric.allCases {
+            for d in report.alternatives[0].differences[metric]! {
+                #expect(d.difference.mean == 0 && d.difference.stderr == 0 && d.probabilityBetter == 0)
+            }
+        }
+    }
+}
