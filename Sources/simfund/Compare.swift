@@ -4,18 +4,9 @@ import SimfundCore
 
 /// Options shared by `compare` and `sweep`.
 struct RankingOptions: ParsableArguments {
-    @Option(name: .customLong("rank-by"), help: "Rank on METRIC@YEAR: a target's probability, else the metric's mean (default: the first target).")
+    @Option(name: .customLong("rank-by"), help: ArgumentHelp("Rank on METRIC@YEAR: a target's probability, else the metric's mean (default: the first target).",
+                                                             valueName: "METRIC@YEAR"))
     var rankBy: String?
-
-    func key(for scenario: Scenario) throws -> RankKey {
-        guard let rankBy else { return RankKey.defaultKey(for: scenario) }
-        switch RankKey.parse(rankBy, scenario: scenario) {
-        case let .success(key): return key
-        case let .failure(error):
-            printError(error.description)
-            throw ExitCode(2)
-        }
-    }
 }
 
 struct Compare: ParsableCommand {
@@ -42,32 +33,15 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let first = try loadScenario(files[0])
-        var alternatives: [(name: String, scenario: Scenario)] = []
-        if files.count == 1 {
-            guard !first.alternatives.isEmpty else {
-                printError("\(files[0]): no \"alternatives\" to compare; add some, or give more scenario files to compare with it")
-                throw ExitCode(2)
-            }
-            alternatives = first.alternatives.map { ($0.name, $0.scenario) }
-        } else {
-            for file in files.dropFirst() {
-                let other = try loadScenario(file).base
-                if let problem = Comparer.checkComparable(base: first.base, baseFile: files[0], other: other, otherFile: file) {
-                    printError(problem.description)
-                    throw ExitCode(2)
-                }
-                let taken = alternatives.map(\.name) + [first.base.name]
-                alternatives.append((taken.contains(other.name) ? "\(other.name) (\(file))" : other.name, other))
-            }
+        let loaded = try files.map(loadScenario)
+        if files.count == 1, loaded[0].alternatives.isEmpty {
+            printError("\(files[0]): no \"alternatives\" to compare; add some, or give more scenario files to compare with it")
+            throw ExitCode(2)
         }
-        let baseName = files.count == 1 ? "base" : first.base.name
-        let seed = resolveSeed(options.seed, scenario: first.base, quiet: options.quiet)
-        let report = try SimfundCLI.compare(base: first.base, baseName: baseName, alternatives: alternatives, seed: seed,
-                                            options: options, ranking: ranking)
-        try SimfundCLI.write([("compare.json", report.compareJSON()), ("compare.csv", report.compareCSV())],
-                             scenario: first, file: files[0], seed: seed, options: options)
-        if !options.quiet { print(report.terminalTable(title: first.base.name), terminator: "") }
+        let seed = resolveSeed(options.seed, scenario: loaded[0].base, quiet: options.quiet)
+        let inputs = PartialRun.Inputs(command: "compare", files: zip(files, loaded).map { ($0, $1.source) }, rankBy: ranking.rankBy,
+                                       seed: seed, replicates: options.replicates ?? loaded[0].base.replicates)
+        try PlannedRun.execute(inputs, loaded: loaded, options: options)
     }
 }
 
@@ -124,72 +98,9 @@ struct Sweep: ParsableCommand {
     func run() throws {
         let loaded = try loadScenario(file)
         let axes = try sets.map(Sweep.parse)
-        var points: [[Double]] = axes[0].values.map { [$0] }
-        if axes.count == 2 { points = points.flatMap { p in axes[1].values.map { p + [$0] } } }
-        var alternatives: [(name: String, scenario: Scenario)] = []
-        for point in points {
-            var document = loaded.document
-            var name: [String] = []
-            for (axis, value) in zip(axes, point) {
-                switch DocumentPaths.setting(axis.path, to: JSONNode(.number(value, literal: String(format: "%.12g", value))), in: document) {
-                case let .success(changed): document = changed
-                case let .failure(problem):
-                    let nearby = problem.suggestions.isEmpty ? "" : "; valid paths nearby: \(problem.suggestions.joined(separator: ", "))"
-                    printError("--set \(axis.path): expected a path of the scenario that an alternative can set, found \"\(axis.path)\" (\(problem.reason))\(nearby)")
-                    throw ExitCode(2)
-                }
-                name.append("\(axis.path)=\(String(format: "%.12g", value))")
-            }
-            do {
-                let scenario = try ScenarioLoader.load(document: document, fileName: "\(file) with --set \(name.joined(separator: ", "))").base
-                alternatives.append((name.joined(separator: ", "), scenario))
-            } catch {
-                for line in error.lines { printError(line) }
-                throw ExitCode(2)
-            }
-        }
         let seed = resolveSeed(options.seed, scenario: loaded.base, quiet: options.quiet)
-        let report = try SimfundCLI.compare(base: loaded.base, baseName: "base", alternatives: alternatives, seed: seed, options: options, ranking: ranking)
-        let paths = axes.map(\.path)
-        try SimfundCLI.write([("sweep.csv", report.sweepCSV(paths: paths, values: points)), ("sweep.json", report.sweepJSON(paths: paths, values: points)),
-                              ("compare.json", report.compareJSON())],
-                             scenario: loaded, file: file, seed: seed, options: options)
-        if !options.quiet {
-            print(report.terminalTable(title: "\(loaded.base.name): sweep of \(paths.joined(separator: " × "))", sweptPaths: paths, sweptValues: points),
-                  terminator: "")
-        }
-    }
-}
-
-/// Steps shared by the comparing commands.
-enum SimfundCLI {
-    static func compare(base: Scenario, baseName: String, alternatives: [(name: String, scenario: Scenario)], seed: UInt64,
-                        options: SimulationOptions, ranking: RankingOptions) throws -> ComparisonReport {
-        let key = try ranking.key(for: base)
-        let replicates = options.replicates ?? base.replicates
-        let threads = options.threadCount
-        // Pairing keeps every replicate's values of the base and one alternative at a time.
-        let bytes = Double(replicates) * Double(Metric.count * base.years) * 8 * 2
-        let limit = 8.0 * 1024 * 1024 * 1024
-        if bytes > limit {
-            let most = Int(limit / (Double(Metric.count * base.years) * 8 * 2))
-            printError("--replicates \(replicates): a paired comparison keeps every replicate's values, "
-                       + String(format: "%.1f GiB here; ", bytes / 1024 / 1024 / 1024)
-                       + "use at most \(most) replicates for a \(base.years)-year scenario")
-            throw ExitCode(2)
-        }
-        return try withRunControl(totalReplicates: replicates * (1 + alternatives.count), quiet: options.quiet) { control throws(RunFailure) in
-            try Comparer.compare(base: base, baseName: baseName, alternatives: alternatives, seed: seed,
-                                 replicates: replicates, threads: threads, rankKey: key, control: control)
-        }
-    }
-
-    /// Writes the comparison files with the manifest and scenario, and the report if asked for.
-    static func write(_ files: [(name: String, contents: String)], scenario: ScenarioFile, file: String, seed: UInt64,
-                      options: SimulationOptions) throws {
-        guard options.out != nil || options.report != nil else { return }
-        let manifest = RunManifest(command: commandLine, scenarioName: scenario.base.name, scenarioFile: file, scenarioBytes: scenario.source,
-                                   seed: seed, replicates: options.replicates ?? scenario.base.replicates, threads: options.threadCount)
-        try OutputFiles(files, manifest: manifest, scenarioSource: scenario.source).write(out: options.out, report: options.report)
+        let inputs = PartialRun.Inputs(command: "sweep", files: [(file, loaded.source)], axes: axes.map { ($0.path, $0.values) },
+                                       rankBy: ranking.rankBy, seed: seed, replicates: options.replicates ?? loaded.base.replicates)
+        try PlannedRun.execute(inputs, loaded: [loaded], options: options)
     }
 }

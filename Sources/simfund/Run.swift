@@ -18,24 +18,10 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let loaded = try loadScenario(file)
-        let scenario = loaded.base
-        let seed = resolveSeed(options.seed, scenario: scenario, quiet: options.quiet)
-        let replicates = options.replicates ?? scenario.replicates
-        let threads = options.threadCount
-        let output = try withRunControl(totalReplicates: replicates, quiet: options.quiet) { control throws(RunFailure) in
-            try Runner.simulate(scenario, seed: seed, replicates: replicates, threads: threads, control: control)
-        }
-        let summary = RunSummary(output)
-        if options.out != nil || options.report != nil {
-            let manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
-                                       seed: seed, replicates: replicates, threads: threads)
-            try OutputFiles(summary.outputFiles(), manifest: manifest, scenarioSource: loaded.source).write(out: options.out, report: options.report)
-        }
-        if !options.quiet {
-            print(TerminalReport.render(summary, threads: threads), terminator: "")
-            if let directory = options.out { print("\nwrote summary.json, years.csv, districts.csv, targets.csv, manifest.json, scenario.json to \(directory)") }
-            if let report = options.report { print("wrote \(report)") }
-        }
+        let seed = resolveSeed(options.seed, scenario: loaded.base, quiet: options.quiet)
+        let inputs = PartialRun.Inputs(command: "run", files: [(file, loaded.source)], seed: seed,
+                                       replicates: options.replicates ?? loaded.base.replicates)
+        try PlannedRun.execute(inputs, loaded: [loaded], options: options)
     }
 }
 

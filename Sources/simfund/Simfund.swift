@@ -14,7 +14,7 @@ struct Simfund: ParsableCommand {
         1 other failure.
         """,
         version: simfundVersion,
-        subcommands: [Run.self, Compare.self, Sweep.self, Report.self, Validate.self, Schema.self, Synthesize.self, Flatten.self, EngineSpeed.self]
+        subcommands: [Run.self, Compare.self, Sweep.self, Merge.self, Report.self, Validate.self, Schema.self, Synthesize.self, Flatten.self, EngineSpeed.self]
     )
 }
 
@@ -37,6 +37,9 @@ struct SimulationOptions: ParsableArguments {
 
     @Flag(help: "Print nothing but errors (no summary, no progress).")
     var quiet = false
+
+    @Option(help: ArgumentHelp("Run only part I of N of the replicates and write its part file into --out DIR (see simfund merge).", valueName: "I/N"))
+    var shard: ShardSpec?
 
     func validate() throws {
         if let replicates, replicates < 1 || replicates > 100_000_000 {

@@ -41,3 +41,6 @@ func sha256Hex(_ message: [UInt8]) -> String {
     let digits = Array("0123456789abcdef")
     return h.map { word in String((0..<8).map { digits[Int(word >> UInt32(28 - 4 * $0) & 0xF)] }) }.joined()
 }
+
+/// SHA-256 of `bytes` as lowercase hex (`sha256sum`).
+public func sha256(of bytes: [UInt8]) -> String { sha256Hex(bytes) }

@@ -16,6 +16,8 @@ public struct RunManifest: Sendable {
     public var generator: String
     public var replicates: Int
     public var threads: Int
+    /// Parts merged into this run (`simfund merge`), nil for a single run.
+    public var shards: Int?
 
     public init(command: String, scenarioName: String, scenarioFile: String, scenarioBytes: [UInt8], seed: UInt64, replicates: Int, threads: Int,
                 date: Date = Date()) {
@@ -45,6 +47,6 @@ public struct RunManifest: Sendable {
             ("gsl", .string(GSLRuntime.version)),
             ("replicates", .integer(Int64(replicates))),
             ("threads", .integer(Int64(threads))),
-        ]).render() + "\n"
+        ] + (shards.map { [("shards", JSONOutput.integer(Int64($0)))] } ?? [])).render() + "\n"
     }
 }

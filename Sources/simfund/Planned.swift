@@ -1,0 +1,232 @@
+import ArgumentParser
+import Foundation
+import SimfundCore
+
+/// `--shard I/N`: run the I-th of N contiguous parts of the replicates.
+struct ShardSpec: ExpressibleByArgument, Sendable {
+    var index: Int
+    var count: Int
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "/").map { Int($0) }
+        guard parts.count == 2, let index = parts[0], let count = parts[1], count >= 1, count <= 100_000, (1...count).contains(index) else { return nil }
+        self.index = index
+        self.count = count
+    }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// The flow every simulating command shares: make the plan, run it whole
+/// or one shard of it, write the outputs or the part file, print.
+enum PlannedRun {
+    static func execute(_ inputs: PartialRun.Inputs, loaded: [ScenarioFile], options: SimulationOptions) throws {
+        let command = try makePlan(inputs, loaded: loaded)
+        let plan = command.plan
+        var range = 0..<plan.replicates
+        if let shard = options.shard {
+            guard options.out != nil else {
+                printError("--shard: give --out DIR, where the part file is written (simfund merge combines the parts)")
+                throw ExitCode(64)
+            }
+            guard options.report == nil else {
+                printError("--shard: a part has no report of its own; give --report to simfund merge")
+                throw ExitCode(64)
+            }
+            guard shard.count <= plan.replicates else {
+                printError("--shard \(shard.index)/\(shard.count): more shards than the \(plan.replicates) replicates")
+                throw ExitCode(64)
+            }
+            range = RunPlan.shardRange(shard.index, of: shard.count, replicates: plan.replicates)
+        }
+        let part = plan.part(range)
+        let threads = options.threadCount
+        let state = try withRunControl(totalReplicates: range.count * plan.variants.count, quiet: options.quiet) { control throws(RunFailure) in
+            try Runner.run(part, threads: threads, control: control)
+        }
+        if let shard = options.shard, let out = options.out {
+            let partial = PartialRun(inputs: inputs, variants: plan.variants.map(\.name), shard: (shard.index, shard.count), state: state)
+            let name = PartialRun.fileName(index: shard.index, count: shard.count)
+            do {
+                try AtomicWriter.write([(name, partial.json())], to: out)
+            } catch {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+            if !options.quiet {
+                print("wrote part \(shard.index) of \(shard.count) (replicates \(range.lowerBound)–\(range.upperBound - 1) of \(plan.replicates)) to "
+                      + (out as NSString).appendingPathComponent(name))
+            }
+            return
+        }
+        try writeOutputs(command, state: state, options: options, threads: threads, shards: nil)
+    }
+
+    static func makePlan(_ inputs: PartialRun.Inputs, loaded: [ScenarioFile]) throws -> CommandPlan {
+        do {
+            return try CommandPlan(inputs: inputs, loaded: loaded)
+        } catch {
+            switch error {
+            case let .scenario(problem): for line in problem.lines { printError(line) }
+            case let .comparison(problem): printError(problem.description)
+            }
+            throw ExitCode(2)
+        }
+    }
+
+    /// Writes --out and --report and prints the command's table.
+    static func writeOutputs(_ command: CommandPlan, state: PlanState, options: SimulationOptions, threads: Int?, shards: Int?) throws {
+        let files = command.outputFiles(state)
+        if options.out != nil || options.report != nil {
+            let first = command.inputs.files[0]
+            var manifest = RunManifest(command: commandLine, scenarioName: command.plan.base.name, scenarioFile: first.name, scenarioBytes: first.source,
+                                       seed: command.plan.seed, replicates: command.plan.replicates, threads: threads ?? 0)
+            manifest.shards = shards
+            try OutputFiles(files, manifest: manifest, scenarioSource: first.source).write(out: options.out, report: options.report)
+        }
+        if !options.quiet {
+            print(command.terminalText(state, threads: threads), terminator: "")
+            if let directory = options.out {
+                let names = files.map(\.name) + ["manifest.json", "scenario.json"]
+                print("\nwrote \(names.joined(separator: ", ")) to \(directory)")
+            }
+            if let report = options.report { print("wrote \(report)") }
+        }
+    }
+}
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Combine the part files of a run split with --shard I/N into the run's outputs.",
+        discussion: """
+        Each PART is a part file (part-I-of-N.json) or a directory holding them. The parts
+        must come from the same simfund version, scenario, seed, replicates and variants, and
+        their replicate ranges must cover the run exactly once. The outputs are exactly what
+        the run without --shard writes (manifest.json adds the shard count).
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Part files, or directories holding them.", valueName: "PART"))
+    var parts: [String]
+
+    @Option(help: ArgumentHelp("Directory to write the merged outputs into.", valueName: "DIR"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Write the HTML report to FILE.", valueName: "FILE"))
+    var report: String?
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if parts.isEmpty { throw ValidationError("give the part files (or directories) to merge") }
+    }
+
+    func run() throws {
+        var files: [String] = []
+        for part in parts {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: part, isDirectory: &isDirectory) else {
+                printError("\(part): no such file or directory")
+                throw ExitCode(2)
+            }
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: part)) ?? []
+                let found = names.filter { $0.hasPrefix("part-") && $0.hasSuffix(".json") }.sorted()
+                if found.isEmpty { printError("\(part): no part files (part-I-of-N.json) here"); throw ExitCode(2) }
+                files += found.map { (part as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(part)
+            }
+        }
+        var loadedParts: [(file: String, part: PartialRun)] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else { printError("\(file): cannot be read"); throw ExitCode(2) }
+            do {
+                loadedParts.append((file, try PartialRun.read(bytes: [UInt8](data), file: file)))
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+        }
+        if let problem = PartSet.problem(loadedParts) {
+            printError(problem)
+            throw ExitCode(2)
+        }
+        let first = loadedParts[0].part
+        var scenarios: [ScenarioFile] = []
+        for file in first.inputs.files {
+            do {
+                scenarios.append(try ScenarioLoader.load(bytes: file.source, fileName: file.name))
+            } catch {
+                for line in error.lines { printError(line) }
+                throw ExitCode(2)
+            }
+        }
+        let command = try PlannedRun.makePlan(first.inputs, loaded: scenarios)
+        guard command.plan.variants.map(\.name) == first.variants else {
+            printError("\(loadedParts[0].file): its variants (\(first.variants.joined(separator: ", "))) are not those this simfund plans from its inputs")
+            throw ExitCode(2)
+        }
+        var merged: PlanState?
+        for (file, var part) in loadedParts.sorted(by: { $0.part.state.range.lowerBound < $1.part.state.range.lowerBound }) {
+            do { try part.loadState(plan: command.plan, file: file) } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            if merged == nil { merged = part.state } else { merged!.merge(part.state) }
+        }
+        var options = try SimulationOptions.parse([])
+        options.out = out
+        options.report = report
+        options.quiet = quiet
+        try PlannedRun.writeOutputs(command, state: merged!, options: options, threads: nil, shards: first.shard.count)
+    }
+}
+
+/// Checks that parts belong together and cover their run exactly once.
+enum PartSet {
+    static func problem(_ parts: [(file: String, part: PartialRun)]) -> String? {
+        let (firstFile, first) = parts[0]
+        for (file, part) in parts.dropFirst() {
+            var reasons: [String] = []
+            if part.simfund != first.simfund { reasons.append("simfund \(part.simfund), not \(first.simfund)") }
+            if part.inputs.command != first.inputs.command { reasons.append("command \(part.inputs.command), not \(first.inputs.command)") }
+            if part.inputs.files.map(\.source) != first.inputs.files.map(\.source) || part.inputs.files.map(\.name) != first.inputs.files.map(\.name) {
+                reasons.append("another scenario (SHA-256 \(part.inputs.files.map { String(sha256(of: $0.source).prefix(12)) }.joined(separator: ", ")), "
+                               + "not \(first.inputs.files.map { String(sha256(of: $0.source).prefix(12)) }.joined(separator: ", ")))")
+            }
+            if part.inputs.seed != first.inputs.seed { reasons.append("seed \(part.inputs.seed), not \(first.inputs.seed)") }
+            if part.inputs.replicates != first.inputs.replicates { reasons.append("\(part.inputs.replicates) replicates in all, not \(first.inputs.replicates)") }
+            if part.inputs.axes.map(\.path) != first.inputs.axes.map(\.path) || part.inputs.axes.map(\.values) != first.inputs.axes.map(\.values) {
+                reasons.append("another sweep grid")
+            }
+            if part.inputs.rankBy != first.inputs.rankBy { reasons.append("--rank-by \(part.inputs.rankBy ?? "default"), not \(first.inputs.rankBy ?? "default")") }
+            if part.variants != first.variants { reasons.append("other variants") }
+            if !reasons.isEmpty {
+                return "\(file) does not belong with \(firstFile): \(reasons.joined(separator: "; ")); merge parts of one run only"
+            }
+        }
+        let sorted = parts.sorted { $0.part.state.range.lowerBound < $1.part.state.range.lowerBound }
+        var problems: [String] = []
+        var next = 0
+        var previous: String?
+        var previousRange: Range<Int>?
+        for (file, part) in sorted {
+            let range = part.state.range
+            if range.lowerBound > next {
+                problems.append("replicates \(next)–\(range.lowerBound - 1) are missing")
+            } else if range.lowerBound < next, let previousRange = previousRange, previousRange == range {
+                problems.append("\(file) repeats \(previous ?? "another part") (replicates \(range.lowerBound)–\(range.upperBound - 1) given twice)")
+            } else if range.lowerBound < next {
+                problems.append("\(file) overlaps \(previous ?? "another part") on replicates \(range.lowerBound)–\(min(next, range.upperBound) - 1)")
+            }
+            next = max(next, range.upperBound)
+            previous = file
+            previousRange = range
+        }
+        if next < first.inputs.replicates { problems.append("replicates \(next)–\(first.inputs.replicates - 1) are missing") }
+        guard !problems.isEmpty else { return nil }
+        return "the parts do not cover the run's \(first.inputs.replicates) replicates exactly once: \(problems.joined(separator: "; "))"
+    }
+}
