@@ -41,6 +41,10 @@ enum PlannedRun {
         }
         let part = plan.part(range)
         let threads = options.threadCount
+        if let refusal = MemoryEstimate.refusal(part, threads: threads) {
+            printError(refusal)
+            throw ExitCode(2)
+        }
         let state = try withRunControl(totalReplicates: range.count * plan.variants.count, quiet: options.quiet) { control throws(RunFailure) in
             try Runner.run(part, threads: threads, control: control)
         }

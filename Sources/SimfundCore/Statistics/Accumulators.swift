@@ -260,15 +260,15 @@ public struct StatisticsLimits: Sendable, Hashable {
     /// coverage instead of one counter per possible staffed count.
     public var denseHistogramPlaces: Int
 
-    public static let standard = StatisticsLimits(exactValues: 4096, maxBuckets: 4096, denseHistogramPlaces: 4096)
+    public static let standard = StatisticsLimits(exactValues: 4096, maxBuckets: 2048, denseHistogramPlaces: 4096)
 
-    /// Limits for `series` value series so that their worst case stays
-    /// within `budget` bytes (each keeps at least 256 values and 256 buckets).
-    public static func forSeries(_ series: Int, budget: Double = 256 * 1024 * 1024) -> StatisticsLimits {
+    /// Limits for `series` value series so that one accumulated state stays
+    /// within `budget` bytes (each series keeps at least 256 values and 256 buckets).
+    public static func forSeries(_ series: Int, budget: Double = 192 * 1024 * 1024) -> StatisticsLimits {
         let perSeries = budget / Double(max(1, series))
-        // Exact values cost 8 bytes each; buckets about 32 (dictionary entry).
+        // Exact values cost 8 bytes each; buckets about 40 (hashed entry).
         let exact = Int(min(4096, max(256, perSeries / 8)))
-        let buckets = Int(min(4096, max(256, perSeries / 32)))
+        let buckets = Int(min(2048, max(256, perSeries / 40)))
         return StatisticsLimits(exactValues: exact, maxBuckets: buckets, denseHistogramPlaces: 4096)
     }
 }
