@@ -105,3 +105,46 @@ struct ExtremeDrawTests {
         #expect(summary.metrics[.townshipCoverage]!.allSatisfy { (0...1).contains($0.max) })
     }
 }
+
+@Suite("Engine values stay in range")
+struct EngineRangeTests {
+    @Test("A draw that is not finite is reported as an internal error naming the parameter, never a trap")
+    func nonFiniteDraw() throws {
+        var s = try scenario(tinyScenarioJSON())
+        // Validation refuses such a distribution; build it behind the validator's back.
+        s[.entryRate] = Parameter(.triangular(min: -1e308, mode: 0, max: 1e308), per: .replicate, role: .rate)
+        do {
+            _ = try Runner.simulate(s, seed: 1, replicates: 10, threads: 2)
+            Issue.record("expected a failure")
+        } catch {
+            guard case let .gsl(message) = error else { Issue.record("expected an internal error, got \(error)"); return }
+            #expect(message.contains("workforce.entryRate") && message.contains("not finite"), "\(message)")
+        }
+    }
+
+    @Test("Relief funds are capped at 10^15 yuan: growth cannot overflow to infinity")
+    func reliefCap() throws {
+        var json = tinyScenarioJSON()
+        json = setting(json, "years", 200)
+        json = setting(json, "budget.reliefGrowth", 100)
+        json = setting(json, "districts.0.reliefFunds", 1e15)
+        let summary = RunSummary(try Runner.simulate(try scenario(json), seed: 1, replicates: 3, threads: 1))
+        for metric in Metric.allCases {
+            for stats in summary.metrics[metric]! {
+                let finite = [stats.mean, stats.sd, stats.p5, stats.p95, stats.min, stats.max].allSatisfy { $0.isFinite }
+                #expect(finite, "\(metric.name)")
+            }
+        }
+        #expect(summary.summaryJSON().contains("null") == false)
+    }
+
+    @Test("When every unit fails, contract spending is exactly 0, never −1e-9")
+    func refundsExact() throws {
+        var json = tinyScenarioJSON()
+        json = setting(json, "procurement.failureRate", 1)
+        json = setting(json, "costs.stationContract.street", 123_456.789)
+        json = setting(json, "costs.priceFactor", ["dist": "lognormal", "median": 1.0, "sigma": 0.3])
+        let t = trace(try scenario(json))
+        for year in t.years { for d in year { #expect(d.contracts == 0) } }
+    }
+}
