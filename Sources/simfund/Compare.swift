@@ -7,13 +7,12 @@ struct RankingOptions: ParsableArguments {
     @Option(name: .customLong("rank-by"), help: "Rank on METRIC@YEAR: a target's probability, else the metric's mean (default: the first target).")
     var rankBy: String?
 
-    func key(for scenario: Scenario) throws -> RankKey {
+    /// A bad METRIC@YEAR is a command-line value error (exit status 64).
+    func key(for scenario: Scenario) throws(SimfundError) -> RankKey {
         guard let rankBy else { return RankKey.defaultKey(for: scenario) }
         switch RankKey.parse(rankBy, scenario: scenario) {
         case let .success(key): return key
-        case let .failure(error):
-            printError(error.description)
-            throw ExitCode(2)
+        case let .failure(error): throw SimfundError(.usage, error.description, underlying: error)
         }
     }
 }
@@ -46,16 +45,15 @@ struct Compare: ParsableCommand {
         var alternatives: [(name: String, scenario: Scenario)] = []
         if files.count == 1 {
             guard !first.alternatives.isEmpty else {
-                printError("\(files[0]): no \"alternatives\" to compare; add some, or give more scenario files to compare with it")
-                throw ExitCode(2)
+                throw SimfundError(.invalidInput,
+                                   "\(files[0]): no \"alternatives\" to compare; add some, or give more scenario files to compare with it")
             }
             alternatives = first.alternatives.map { ($0.name, $0.scenario) }
         } else {
             for file in files.dropFirst() {
                 let other = try loadScenario(file).base
                 if let problem = Comparer.checkComparable(base: first.base, baseFile: files[0], other: other, otherFile: file) {
-                    printError(problem.description)
-                    throw ExitCode(2)
+                    throw SimfundError(.invalidInput, problem.description, underlying: problem)
                 }
                 let taken = alternatives.map(\.name) + [first.base.name]
                 alternatives.append((taken.contains(other.name) ? "\(other.name) (\(file))" : other.name, other))
@@ -67,7 +65,7 @@ struct Compare: ParsableCommand {
                                             options: options, ranking: ranking)
         try SimfundCLI.write([("compare.json", report.compareJSON()), ("compare.csv", report.compareCSV())],
                              scenario: first, file: files[0], seed: seed, options: options)
-        if !options.quiet { print(report.terminalTable(title: first.base.name), terminator: "") }
+        if !options.quiet { try StandardOutput.write(report.terminalTable(title: first.base.name), terminator: "") }
     }
 }
 
@@ -135,8 +133,8 @@ struct Sweep: ParsableCommand {
                 case let .success(changed): document = changed
                 case let .failure(problem):
                     let nearby = problem.suggestions.isEmpty ? "" : "; valid paths nearby: \(problem.suggestions.joined(separator: ", "))"
-                    printError("--set \(axis.path): expected a path of the scenario that an alternative can set, found \"\(axis.path)\" (\(problem.reason))\(nearby)")
-                    throw ExitCode(2)
+                    throw SimfundError(.invalidInput, "--set \(axis.path): expected a path of the scenario that an alternative can set, "
+                                       + "found \"\(axis.path)\" (\(problem.reason))\(nearby)", underlying: problem)
                 }
                 name.append("\(axis.path)=\(String(format: "%.12g", value))")
             }
@@ -144,8 +142,7 @@ struct Sweep: ParsableCommand {
                 let scenario = try ScenarioLoader.load(document: document, fileName: "\(file) with --set \(name.joined(separator: ", "))").base
                 alternatives.append((name.joined(separator: ", "), scenario))
             } catch {
-                for line in error.lines { printError(line) }
-                throw ExitCode(2)
+                throw SimfundError(.invalidInput, lines: error.lines, underlying: error)
             }
         }
         let seed = resolveSeed(options.seed, scenario: loaded.base, quiet: options.quiet)
@@ -155,7 +152,7 @@ struct Sweep: ParsableCommand {
                               ("compare.json", report.compareJSON())],
                              scenario: loaded, file: file, seed: seed, options: options)
         if !options.quiet {
-            print(report.terminalTable(title: "\(loaded.base.name): sweep of \(paths.joined(separator: " × "))", sweptPaths: paths, sweptValues: points),
+            try StandardOutput.write(report.terminalTable(title: "\(loaded.base.name): sweep of \(paths.joined(separator: " × "))", sweptPaths: paths, sweptValues: points),
                   terminator: "")
         }
     }
@@ -173,10 +170,9 @@ enum SimfundCLI {
         let limit = 8.0 * 1024 * 1024 * 1024
         if bytes > limit {
             let most = Int(limit / (Double(Metric.count * base.years) * 8 * 2))
-            printError("--replicates \(replicates): a paired comparison keeps every replicate's values, "
-                       + String(format: "%.1f GiB here; ", bytes / 1024 / 1024 / 1024)
-                       + "use at most \(most) replicates for a \(base.years)-year scenario")
-            throw ExitCode(2)
+            throw SimfundError(.invalidInput, "--replicates \(replicates): a paired comparison keeps every replicate's values, "
+                               + String(format: "%.1f GiB here; ", bytes / 1024 / 1024 / 1024)
+                               + "use at most \(most) replicates for a \(base.years)-year scenario")
         }
         return try withRunControl(totalReplicates: replicates * (1 + alternatives.count), quiet: options.quiet) { control throws(RunFailure) in
             try Comparer.compare(base: base, baseName: baseName, alternatives: alternatives, seed: seed,

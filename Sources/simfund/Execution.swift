@@ -7,7 +7,7 @@ import Synchronization
 /// terminal, the run lasts more than about a second, and --quiet is off) and
 /// Ctrl-C handling: an interrupt cancels the run between chunks, nothing is
 /// written, and the exit status is 130.
-func withRunControl<T>(totalReplicates: Int, quiet: Bool, _ work: (RunControl) throws(RunFailure) -> T) throws -> T {
+func withRunControl<T>(totalReplicates: Int, quiet: Bool, _ work: (RunControl) throws(RunFailure) -> T) throws(SimfundError) -> T {
     let progress = ProgressPrinter(total: totalReplicates, enabled: !quiet && isatty(STDERR_FILENO) == 1)
     let control = RunControl { done in progress.update(done) }
     signal(SIGINT, SIG_IGN)
@@ -24,9 +24,7 @@ func withRunControl<T>(totalReplicates: Int, quiet: Bool, _ work: (RunControl) t
         return result
     } catch {
         progress.finish()
-        printError(error.description)
-        if case .cancelled = error { throw ExitCode(130) }
-        throw ExitCode.failure
+        throw SimfundError(error)
     }
 }
 
@@ -56,13 +54,13 @@ final class ProgressPrinter: Sendable {
             let rate = Double(done) / elapsed
             let left = rate > 0 ? Double(total - done) / rate : 0
             let line = "  \(done.formatted()) / \(total.formatted()) replicates · \(Int(rate).formatted())/s · about \(Int(left.rounded(.up))) s left"
-            FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+            writeStandardError("\r" + line + "\u{1B}[K")
         }
     }
 
     func finish() {
         state.withLock { state in
-            if state.drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if state.drawn { writeStandardError("\r\u{1B}[K") }
             state.drawn = false
         }
     }
@@ -87,11 +85,9 @@ struct OutputFiles {
                 try AtomicWriter.write(try HTMLReport.render(files: contents), toFile: report)
             }
         } catch let error as OutputError {
-            printError(error.description)
-            throw ExitCode.failure
+            throw SimfundError(.outputFailure, error.description, underlying: error)
         } catch let error as ReportError {
-            printError(error.description)
-            throw ExitCode.failure
+            throw SimfundError(.internalFailure, error.description, underlying: error)
         }
     }
 }
@@ -117,12 +113,10 @@ struct Report: ParsableCommand {
         do {
             try AtomicWriter.write(try HTMLReport.render(files: files), toFile: target)
         } catch let error as ReportError {
-            printError("\(directory): \(error.description)")
-            throw ExitCode(2)
-        } catch {
-            printError("\(error)")
-            throw ExitCode.failure
+            throw SimfundError(.invalidInput, "\(directory): \(error.description)", underlying: error)
+        } catch let error as OutputError {
+            throw SimfundError(.outputFailure, error.description, underlying: error)
         }
-        print("wrote \(target)")
+        try StandardOutput.write("wrote \(target)")
     }
 }

@@ -32,9 +32,9 @@ struct Run: ParsableCommand {
             try OutputFiles(summary.outputFiles(), manifest: manifest, scenarioSource: loaded.source).write(out: options.out, report: options.report)
         }
         if !options.quiet {
-            print(TerminalReport.render(summary, threads: threads), terminator: "")
-            if let directory = options.out { print("\nwrote summary.json, years.csv, districts.csv, targets.csv, manifest.json, scenario.json to \(directory)") }
-            if let report = options.report { print("wrote \(report)") }
+            try StandardOutput.write(TerminalReport.render(summary, threads: threads), terminator: "")
+            if let directory = options.out { try StandardOutput.write("\nwrote summary.json, years.csv, districts.csv, targets.csv, manifest.json, scenario.json to \(directory)") }
+            if let report = options.report { try StandardOutput.write("wrote \(report)") }
         }
     }
 }
@@ -48,7 +48,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         let loaded = try loadScenario(file)
         let alternatives = loaded.alternatives.count
-        print("\(file): valid (\(loaded.base.districts.count) district\(loaded.base.districts.count == 1 ? "" : "s"), "
+        try StandardOutput.write("\(file): valid (\(loaded.base.districts.count) district\(loaded.base.districts.count == 1 ? "" : "s"), "
               + "\(loaded.base.years) year\(loaded.base.years == 1 ? "" : "s"), \(alternatives) alternative\(alternatives == 1 ? "" : "s"))")
     }
 }
@@ -59,7 +59,7 @@ struct Schema: ParsableCommand {
     @Flag(help: "Print the field reference as a Markdown table instead.")
     var markdown = false
 
-    func run() {
-        print(markdown ? ScenarioFieldTable.render() : JSONSchemaWriter.render(), terminator: "")
+    func run() throws {
+        try StandardOutput.write(markdown ? ScenarioFieldTable.render() : JSONSchemaWriter.render(), terminator: "")
     }
 }

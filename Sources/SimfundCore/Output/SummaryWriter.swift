@@ -101,7 +101,7 @@ extension RunSummary {
 }
 
 /// Why output could not be written.
-public struct OutputError: Error, CustomStringConvertible {
+public struct OutputError: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
 
