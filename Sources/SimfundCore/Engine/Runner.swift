@@ -209,7 +209,7 @@ public enum Runner {
         var trackedValues = [Double](repeating: 0, count: tracked.count * replicates)
         let prototype = Recorder(scenario: scenario, replicates: replicates, streaming: streaming, tracked: tracked, regionTargets: regionTargets)
         var recorders = [Recorder](repeating: prototype, count: workers)
-        _ = GSLRuntime.takeFailure()
+        let gslFailures = GSLFailureCollector()
 
         table.storage.withUnsafeMutableBufferPointer { storage in
           trackedValues.withUnsafeMutableBufferPointer { trackedStorage in
@@ -218,7 +218,7 @@ public enum Runner {
                 // Each worker writes disjoint replicate slots, disjoint blocks and its own recorder.
                 nonisolated(unsafe) let storage = storage, trackedStorage = trackedStorage
                 nonisolated(unsafe) let blockStorage = blockStorage, recorders = recorders
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in gslFailures.collect {
                     var recorder = recorders[worker]
                     recorder.storage = storage
                     recorder.trackedStorage = trackedStorage
@@ -235,12 +235,12 @@ public enum Runner {
                         index += workers
                     }
                     recorders[worker] = recorder
-                }
+                } }
               }
             }
           }
         }
-        if let failure = GSLRuntime.takeFailure() { throw .gsl(failure) }
+        if let failure = gslFailures.first { throw .gsl(failure) }
         if control?.isCancelled == true { throw .cancelled }
         var merged = recorders[0]
         for recorder in recorders.dropFirst() { merged.merge(recorder) }
