@@ -59,12 +59,13 @@ struct Compare: ParsableCommand {
                 alternatives.append((taken.contains(other.name) ? "\(other.name) (\(file))" : other.name, other))
             }
         }
+        let targets = try OutputTargets.check(out: options.out, report: options.report, inputs: files)
         let baseName = files.count == 1 ? "base" : first.base.name
         let seed = resolveSeed(options.seed, scenario: first.base, quiet: options.quiet)
         let report = try SimfundCLI.compare(base: first.base, baseName: baseName, alternatives: alternatives, seed: seed,
                                             options: options, ranking: ranking)
         try SimfundCLI.write([("compare.json", report.compareJSON()), ("compare.csv", report.compareCSV())],
-                             scenario: first, file: files[0], seed: seed, options: options)
+                             scenario: first, file: files[0], seed: seed, options: options, targets: targets)
         if !options.quiet { try StandardOutput.write(report.terminalTable(title: first.base.name), terminator: "") }
     }
 }
@@ -121,6 +122,7 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         let loaded = try loadScenario(file)
+        let targets = try OutputTargets.check(out: options.out, report: options.report, inputs: [file])
         let axes = try sets.map(Sweep.parse)
         var points: [[Double]] = axes[0].values.map { [$0] }
         if axes.count == 2 { points = points.flatMap { p in axes[1].values.map { p + [$0] } } }
@@ -150,7 +152,7 @@ struct Sweep: ParsableCommand {
         let paths = axes.map(\.path)
         try SimfundCLI.write([("sweep.csv", report.sweepCSV(paths: paths, values: points)), ("sweep.json", report.sweepJSON(paths: paths, values: points)),
                               ("compare.json", report.compareJSON())],
-                             scenario: loaded, file: file, seed: seed, options: options)
+                             scenario: loaded, file: file, seed: seed, options: options, targets: targets)
         if !options.quiet {
             try StandardOutput.write(report.terminalTable(title: "\(loaded.base.name): sweep of \(paths.joined(separator: " × "))", sweptPaths: paths, sweptValues: points),
                   terminator: "")
@@ -182,10 +184,10 @@ enum SimfundCLI {
 
     /// Writes the comparison files with the manifest and scenario, and the report if asked for.
     static func write(_ files: [(name: String, contents: String)], scenario: ScenarioFile, file: String, seed: UInt64,
-                      options: SimulationOptions) throws {
-        guard options.out != nil || options.report != nil else { return }
+                      options: SimulationOptions, targets: OutputTargets) throws(SimfundError) {
+        guard targets.directory != nil || targets.report != nil else { return }
         let manifest = RunManifest(command: commandLine, scenarioName: scenario.base.name, scenarioFile: file, scenarioBytes: scenario.source,
                                    seed: seed, replicates: options.replicates ?? scenario.base.replicates, threads: options.threadCount)
-        try OutputFiles(files, manifest: manifest, scenarioSource: scenario.source).write(out: options.out, report: options.report)
+        try OutputFiles(files, manifest: manifest, scenarioSource: scenario.source).write(to: targets)
     }
 }

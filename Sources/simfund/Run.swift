@@ -18,6 +18,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let loaded = try loadScenario(file)
+        let targets = try OutputTargets.check(out: options.out, report: options.report, inputs: [file])
         let scenario = loaded.base
         let seed = resolveSeed(options.seed, scenario: scenario, quiet: options.quiet)
         let replicates = options.replicates ?? scenario.replicates
@@ -29,7 +30,7 @@ struct Run: ParsableCommand {
         if options.out != nil || options.report != nil {
             let manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
                                        seed: seed, replicates: replicates, threads: threads)
-            try OutputFiles(summary.outputFiles(), manifest: manifest, scenarioSource: loaded.source).write(out: options.out, report: options.report)
+            try OutputFiles(summary.outputFiles(), manifest: manifest, scenarioSource: loaded.source).write(to: targets)
         }
         if !options.quiet {
             try StandardOutput.write(TerminalReport.render(summary, threads: threads), terminator: "")
