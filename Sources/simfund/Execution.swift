@@ -144,6 +144,13 @@ struct Report: ParsableCommand {
     var output: String?
 
     func run() throws {
+        var status = stat()
+        if stat(directory, &status) != 0 {
+            throw SimfundError(.invalidInput, "\(directory): expected a directory written by simfund --out, found none (\(systemErrorText(errno))).")
+        }
+        if status.st_mode & S_IFMT != S_IFDIR {
+            throw SimfundError(.invalidInput, "\(directory): expected a directory written by simfund --out, found a file (\(systemErrorText(ENOTDIR))).")
+        }
         let target = output ?? (directory as NSString).appendingPathComponent("report.html")
         let file = try OutputFile(checking: target, flag: output == nil ? "report" : "--output")
         // A report written into DIR must not race a run replacing DIR: hold DIR's lock.

@@ -36,6 +36,16 @@ public enum AtomicWriter {
             throw OutputError(description: error.description)
         }
     }
+
+    /// Writes a whole set into `directory` by the protocol above (lock, stage, swap).
+    public static func write(_ files: [(name: String, contents: String)], to directory: String) throws(OutputError) {
+        do {
+            let target = try OutputDirectory(checking: directory, flag: "output directory")
+            try target.swap(in: try target.stage(files))
+        } catch {
+            throw OutputError(description: error.description)
+        }
+    }
 }
 
 // MARK: - Paths
