@@ -26,9 +26,8 @@ struct Simfund: ParsableCommand {
             try command.run()
             try StandardOutput.finish()
         } catch let error as SimfundError {
-            // Whatever stdout still buffers is dropped: the error is the result.
             for line in error.lines { printError(line) }
-            _exit(exitStatus(for: error.code))
+            Foundation.exit(exitStatus(for: error.code))
         } catch {
             exit(withError: error)
         }
@@ -85,23 +84,6 @@ func parseSeed(_ text: String) throws -> UInt64 {
         throw ValidationError("the seed cannot be negative, found \(text); give a whole number from 0 to 18446744073709551615")
     }
     throw ValidationError("expected a whole number from 0 to 18446744073709551615, found \"\(text)\"")
-}
-
-/// Writes to standard error. A failure to write there cannot be reported
-/// anywhere, so it is ignored (FileHandle.write would trap on it).
-func printError(_ text: String) {
-    writeStandardError(text + "\n")
-}
-
-/// Writes all of `text` to file descriptor 2 (unbuffered), ignoring failures.
-func writeStandardError(_ text: String) {
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-        let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-        if written < 0 && errno == EINTR { continue }
-        guard written > 0 else { return }
-        bytes = bytes.dropFirst(written)
-    }
 }
 
 /// Loads a scenario; its problems become a ``SimfundError`` (exit status 2).

@@ -254,7 +254,10 @@ struct OutputFaultTests {
             let environment = trial % 3 == 2 ? ["SIMFUND_TEST_PAUSE_BEFORE_COMMIT_MS": String(Int.random(in: 0...30, using: &generator))] : [:]
             let process = Binary.process(Self.runArguments(seed: seed, out: out), environment: environment)
             try process.run()
-            usleep(UInt32(Double.random(in: 0...(1.3 * span), using: &generator) * 1_000_000))
+            // Half the kills anywhere in the run, half near its end, where it writes.
+            let moment = trial % 2 == 0 ? Double.random(in: 0...(1.3 * span), using: &generator)
+                : Double.random(in: (0.7 * span)...(1.3 * span), using: &generator)
+            usleep(UInt32(moment * 1_000_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let found = try #require(try OutputSet.read(out), "trial \(trial): no set left")

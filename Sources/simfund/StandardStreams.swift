@@ -1,5 +1,4 @@
-// stdout is a mutable C global; reading the pointer once here is safe (the
-// command runs on one thread when it flushes).
+// stdout is a mutable C global; it is read only from the command's own thread.
 @preconcurrency import Glibc
 import SimfundCore
 
@@ -24,5 +23,22 @@ enum StandardOutput {
             let reason = flushed ? "a write failed" : systemErrorText(number)
             throw SimfundError(.outputFailure, "Cannot write to standard output: \(reason).")
         }
+    }
+}
+
+/// Writes to standard error. A failure to write there cannot be reported
+/// anywhere, so it is ignored (FileHandle.write would trap on it).
+func printError(_ text: String) {
+    writeStandardError(text + "\n")
+}
+
+/// Writes all of `text` to file descriptor 2 (unbuffered), ignoring failures.
+func writeStandardError(_ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else { return }
+        bytes = bytes.dropFirst(written)
     }
 }
