@@ -1,6 +1,7 @@
 // Every call into GSL lives in this file.
 public import CGSL
 import Synchronization
+import Glibc
 
 /// A GSL generator of simfund's xoshiro256++ type, owned by one worker.
 ///
@@ -99,11 +100,40 @@ public struct RandomStream: ~Copyable {
 }
 
 /// Process-wide GSL set-up: GSL's default error handler aborts the process;
-/// simfund replaces it with one that records the first error, so a GSL error
+/// simfund replaces it with one that records the error, so a GSL error
 /// becomes a reported bug with context, never a crash.
+///
+/// Errors are recorded per thread: GSL calls its handler on the thread that
+/// made the failing call, so a failure belongs to the work running on that
+/// thread, and a GSL error on another thread (another run, a test) never
+/// fails an unrelated run. A run collects its workers' errors with a
+/// ``GSLFailureCollector``.
 public enum GSLRuntime {
     private static let installed = Mutex(false)
-    private static let firstFailure = Mutex<String?>(nil)
+
+    /// The key of each thread's ``FailureSlot`` (freed with its thread).
+    private static let slotKey: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key) { slot in
+            guard let slot else { return }
+            Unmanaged<FailureSlot>.fromOpaque(slot).release()
+        }
+        precondition(status == 0, "pthread_key_create failed: \(status)")
+        return key
+    }()
+
+    /// The first GSL error on one thread since its last ``takeFailure()``.
+    /// Only its own thread reads or writes it.
+    private final class FailureSlot {
+        var message: String?
+    }
+
+    private static var currentSlot: FailureSlot {
+        if let slot = pthread_getspecific(slotKey) { return Unmanaged<FailureSlot>.fromOpaque(slot).takeUnretainedValue() }
+        let slot = FailureSlot()
+        pthread_setspecific(slotKey, Unmanaged.passRetained(slot).toOpaque())
+        return slot
+    }
 
     /// The linked GSL's version, e.g. "2.7.1".
     public static var version: String { String(cString: simfund_gsl_version()) }
@@ -122,11 +152,13 @@ public enum GSLRuntime {
     }
 
     static func record(_ message: String) {
-        firstFailure.withLock { if $0 == nil { $0 = message } }
+        let slot = currentSlot
+        if slot.message == nil { slot.message = message }
     }
 
-    /// Makes GSL report an error (gsl_rng_uniform_int with n = 0), so tests
-    /// can check that errors are recorded instead of aborting the process.
+    /// Makes GSL report an error (gsl_rng_uniform_int with n = 0) on the
+    /// calling thread, so tests can check that errors are recorded instead
+    /// of aborting the process, and recorded for that thread only.
     public static func provokeErrorForTesting() {
         installErrorHandler()
         let generator = gsl_rng_alloc(simfund_rng_type_xoshiro256pp())
@@ -134,11 +166,38 @@ public enum GSLRuntime {
         _ = gsl_rng_uniform_int(generator, 0)
     }
 
-    /// The first GSL error since the last call, if any, and clears it.
+    /// The first GSL error raised on the calling thread since its last call,
+    /// if any, and clears it. Errors of other threads are not seen.
     public static func takeFailure() -> String? {
-        firstFailure.withLock { failure in
-            defer { failure = nil }
-            return failure
-        }
+        guard let slot = pthread_getspecific(slotKey) else { return nil }
+        let owner = Unmanaged<FailureSlot>.fromOpaque(slot).takeUnretainedValue()
+        defer { owner.message = nil }
+        return owner.message
     }
+}
+
+/// The GSL errors of one run, gathered from the threads its workers ran on.
+///
+///     let failures = GSLFailureCollector()
+///     DispatchQueue.concurrentPerform(iterations: workers) { worker in
+///         failures.collect { /* the worker's draws */ }
+///     }
+///     if let failure = failures.first { … }
+public final class GSLFailureCollector: Sendable {
+    private let firstFailure = Mutex<String?>(nil)
+
+    public init() {}
+
+    /// Runs `body` on the calling thread and keeps the first GSL error it
+    /// raised there (an error left on the thread from earlier is discarded).
+    public func collect<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        _ = GSLRuntime.takeFailure()
+        defer {
+            if let failure = GSLRuntime.takeFailure() { firstFailure.withLock { if $0 == nil { $0 = failure } } }
+        }
+        return try body()
+    }
+
+    /// The first GSL error of any ``collect(_:)`` so far.
+    public var first: String? { firstFailure.withLock { $0 } }
 }

@@ -35,8 +35,7 @@ struct Compare: ParsableCommand {
     func run() throws {
         let loaded = try files.map(loadScenario)
         if files.count == 1, loaded[0].alternatives.isEmpty {
-            printError("\(files[0]): no \"alternatives\" to compare; add some, or give more scenario files to compare with it")
-            throw ExitCode(2)
+            throw SimfundError(.invalidInput, "\(files[0]): no \"alternatives\" to compare; add some, or give more scenario files to compare with it")
         }
         let seed = resolveSeed(options.seed, scenario: loaded[0].base, quiet: options.quiet)
         let inputs = PartialRun.Inputs(command: "compare", files: zip(files, loaded).map { ($0, $1.source) }, rankBy: ranking.rankBy,

@@ -25,8 +25,8 @@ struct Synthesize: ParsableCommand {
         guard replicates >= 1 else { throw ValidationError("--replicates must be at least 1") }
     }
 
-    func run() {
-        print(SyntheticProvince.json(districts: districts, years: years, replicates: replicates), terminator: "")
+    func run() throws {
+        try StandardOutput.write(SyntheticProvince.json(districts: districts, years: years, replicates: replicates), terminator: "")
     }
 }
 
@@ -39,12 +39,12 @@ struct Flatten: ParsableCommand {
     @Argument(help: "Scenario file.")
     var file: String
 
-    @Option(help: "Seed (default: the scenario's).")
+    @Option(parsing: .unconditional, help: "Seed (default: the scenario's).", transform: parseSeed)
     var seed: UInt64?
 
     func run() throws {
         let scenario = try loadScenario(file).base
-        print(FlatScenario.render(scenario, seed: seed ?? scenario.seed ?? 0), terminator: "")
+        try StandardOutput.write(FlatScenario.render(scenario, seed: seed ?? scenario.seed ?? 0), terminator: "")
     }
 }
 
@@ -61,7 +61,7 @@ struct EngineSpeed: ParsableCommand {
     @Option(help: "Replicates to run.")
     var replicates = 200
 
-    @Option(help: "Seed (default: the scenario's).")
+    @Option(parsing: .unconditional, help: "Seed (default: the scenario's).", transform: parseSeed)
     var seed: UInt64?
 
     func run() throws {
@@ -72,6 +72,6 @@ struct EngineSpeed: ParsableCommand {
         for r in 0..<replicates { checksum += engine.run(replicate: r) }
         let seconds = Date().timeIntervalSince(start)
         let rate = Double(replicates * engine.districtYearsPerReplicate) / seconds
-        print("generator xoshiro256++ replicates \(replicates) district-years/s \(Int(rate)) seconds \(String(format: "%.3f", seconds)) checksum \(checksum)")
+        try StandardOutput.write("generator xoshiro256++ replicates \(replicates) district-years/s \(Int(rate)) seconds \(String(format: "%.3f", seconds)) checksum \(checksum)")
     }
 }

@@ -5,28 +5,53 @@ import Synchronization
 
 /// Runs simulation work with progress on stderr (only when stderr is a
 /// terminal, the run lasts more than about a second, and --quiet is off) and
-/// Ctrl-C handling: an interrupt cancels the run between chunks, nothing is
-/// written, and the exit status is 130.
-func withRunControl<T>(totalReplicates: Int, quiet: Bool, _ work: (RunControl) throws(RunFailure) -> T) throws -> T {
+/// Ctrl-C handling (see ``Interruption``): an interrupt cancels the run
+/// between chunks, nothing is written, and the exit status is 130.
+func withRunControl<T>(totalReplicates: Int, quiet: Bool, _ work: (RunControl) throws(RunFailure) -> T) throws(SimfundError) -> T {
     let progress = ProgressPrinter(total: totalReplicates, enabled: !quiet && isatty(STDERR_FILENO) == 1)
     let control = RunControl { done in progress.update(done) }
-    signal(SIGINT, SIG_IGN)
-    let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    interrupt.setEventHandler { control.cancel() }
-    interrupt.resume()
-    defer {
-        interrupt.cancel()
-        signal(SIGINT, SIG_DFL)
-    }
+    Interruption.shared.watch(control)
     do {
         let result = try work(control)
         progress.finish()
         return result
     } catch {
         progress.finish()
-        printError(error.description)
-        if case .cancelled = error { throw ExitCode(130) }
-        throw ExitCode.failure
+        throw SimfundError(error)
+    }
+}
+
+/// Ctrl-C from the first run of a command until the command exits. SIGINT
+/// only sets a flag, which runs check between chunks and the output writer
+/// checks once before putting outputs in place, so an interrupt either stops
+/// the command before it changes any output (exit 130) or comes too late and
+/// the command completes (exit 0), never in between.
+final class Interruption: @unchecked Sendable {
+    static let shared = Interruption()
+
+    private let requested = Atomic<Bool>(false)
+    private let controls = Mutex<[RunControl]>([])
+    // Kept for the life of the process; only its event handler touches shared state.
+    private let source: any DispatchSourceSignal
+
+    private init() {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { Interruption.shared.request() }
+        source.resume()
+    }
+
+    private func request() {
+        requested.store(true, ordering: .sequentiallyConsistent)
+        for control in controls.withLock({ $0 }) { control.cancel() }
+    }
+
+    var isRequested: Bool { requested.load(ordering: .sequentiallyConsistent) }
+
+    /// Cancels `control` on Ctrl-C (at once if one came already).
+    func watch(_ control: RunControl) {
+        controls.withLock { $0.append(control) }
+        if isRequested { control.cancel() }
     }
 }
 
@@ -56,19 +81,19 @@ final class ProgressPrinter: Sendable {
             let rate = Double(done) / elapsed
             let left = rate > 0 ? Double(total - done) / rate : 0
             let line = "  \(done.formatted()) / \(total.formatted()) replicates · \(Int(rate).formatted())/s · about \(Int(left.rounded(.up))) s left"
-            FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+            writeStandardError("\r" + line + "\u{1B}[K")
         }
     }
 
     func finish() {
         state.withLock { state in
-            if state.drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if state.drawn { writeStandardError("\r\u{1B}[K") }
             state.drawn = false
         }
     }
 }
 
-/// Output options shared by every simulating command.
+/// The files of one command's outputs: its own plus manifest.json and scenario.json.
 struct OutputFiles {
     var files: [(name: String, contents: String)]
 
@@ -77,23 +102,34 @@ struct OutputFiles {
         self.files = files + [("manifest.json", manifest.json()), ("scenario.json", String(decoding: scenarioSource, as: UTF8.self))]
     }
 
-    /// Writes --out DIR and --report FILE, each atomically.
-    func write(out: String?, report: String?) throws {
-        do {
-            if let out { try AtomicWriter.write(files, to: out) }
-            if let report {
-                var contents: [String: String] = [:]
-                for file in files { contents[file.name] = file.contents }
-                try AtomicWriter.write(try HTMLReport.render(files: contents), toFile: report)
+    /// Writes --out DIR as one set and --report FILE, checked and locked
+    /// earlier by ``OutputTargets/check(out:report:inputs:)``. Ctrl-C before
+    /// the outputs are put in place leaves the previous ones (exit 130).
+    func write(to targets: OutputTargets) throws(SimfundError) {
+        var html: String?
+        if targets.report != nil {
+            var contents: [String: String] = [:]
+            for file in files { contents[file.name] = file.contents }
+            do {
+                html = try HTMLReport.render(files: contents)
+            } catch {
+                throw SimfundError(.internalFailure, "Cannot render the report (please report it with the scenario file): \(error.description)",
+                                   underlying: error)
             }
-        } catch let error as OutputError {
-            printError(error.description)
-            throw ExitCode.failure
-        } catch let error as ReportError {
-            printError(error.description)
-            throw ExitCode.failure
+        }
+        try targets.write(files, reportHTML: html) {
+            pauseBeforeCommitForTesting()
+            return !Interruption.shared.isRequested
         }
     }
+}
+
+/// Test only: SIMFUND_TEST_PAUSE_BEFORE_COMMIT_MS=N waits N ms between
+/// staging the outputs and putting them in place, so the fault tests can
+/// signal a run while it writes. Not for use outside the tests.
+private func pauseBeforeCommitForTesting() {
+    guard let text = ProcessInfo.processInfo.environment["SIMFUND_TEST_PAUSE_BEFORE_COMMIT_MS"], let milliseconds = UInt32(text) else { return }
+    usleep(min(milliseconds, 60_000) * 1000)
 }
 
 struct Report: ParsableCommand {
@@ -108,21 +144,32 @@ struct Report: ParsableCommand {
     var output: String?
 
     func run() throws {
+        var status = stat()
+        if stat(directory, &status) != 0 {
+            throw SimfundError(.invalidInput, "\(directory): expected a directory written by simfund --out, found none (\(systemErrorText(errno))).")
+        }
+        if status.st_mode & S_IFMT != S_IFDIR {
+            throw SimfundError(.invalidInput, "\(directory): expected a directory written by simfund --out, found a file (\(systemErrorText(ENOTDIR))).")
+        }
+        let target = output ?? (directory as NSString).appendingPathComponent("report.html")
+        let file = try OutputFile(checking: target, flag: output == nil ? "report" : "--output")
+        // A report written into DIR must not race a run replacing DIR: hold DIR's lock.
+        let directoryPath = FileSystem.canonicalPath(directory)
+        let lock = file.path.hasPrefix(directoryPath + "/")
+            ? try DirectoryLock(directory: directoryPath, flag: "report", given: directory) : nil
         var files: [String: String] = [:]
         for name in HTMLReport.fileNames {
             let path = (directory as NSString).appendingPathComponent(name)
             if let data = FileManager.default.contents(atPath: path) { files[name] = String(decoding: data, as: UTF8.self) }
         }
-        let target = output ?? (directory as NSString).appendingPathComponent("report.html")
+        let html: String
         do {
-            try AtomicWriter.write(try HTMLReport.render(files: files), toFile: target)
-        } catch let error as ReportError {
-            printError("\(directory): \(error.description)")
-            throw ExitCode(2)
+            html = try HTMLReport.render(files: files)
         } catch {
-            printError("\(error)")
-            throw ExitCode.failure
+            throw SimfundError(.invalidInput, "\(directory): \(error.description)", underlying: error)
         }
-        print("wrote \(target)")
+        try file.write(html)
+        withExtendedLifetime(lock) {}
+        try StandardOutput.write("wrote \(target)")
     }
 }

@@ -24,77 +24,73 @@ enum PlannedRun {
         let command = try makePlan(inputs, loaded: loaded)
         let plan = command.plan
         var range = 0..<plan.replicates
+        var partFile: OutputFile?
+        var targets: OutputTargets?
         if let shard = options.shard {
-            guard options.out != nil else {
-                printError("--shard: give --out DIR, where the part file is written (simfund merge combines the parts)")
-                throw ExitCode(64)
+            guard let out = options.out else {
+                throw SimfundError(.usage, "--shard: give --out DIR, where the part file is written (simfund merge combines the parts)")
             }
             guard options.report == nil else {
-                printError("--shard: a part has no report of its own; give --report to simfund merge")
-                throw ExitCode(64)
+                throw SimfundError(.usage, "--shard: a part has no report of its own; give --report to simfund merge")
             }
             guard shard.count <= plan.replicates else {
-                printError("--shard \(shard.index)/\(shard.count): more shards than the \(plan.replicates) replicates")
-                throw ExitCode(64)
+                throw SimfundError(.usage, "--shard \(shard.index)/\(shard.count): more shards than the \(plan.replicates) replicates")
             }
             range = RunPlan.shardRange(shard.index, of: shard.count, replicates: plan.replicates)
+            // Parts of one run share a directory, so each part is one file renamed into place.
+            partFile = try OutputFile(checking: (out as NSString).appendingPathComponent(PartialRun.fileName(index: shard.index, count: shard.count)), flag: "--out")
+        } else {
+            targets = try OutputTargets.check(out: options.out, report: options.report, inputs: inputs.files.map(\.name))
         }
         let part = plan.part(range)
         let threads = options.threadCount
         if let refusal = MemoryEstimate.refusal(part, threads: threads) {
-            printError(refusal)
-            throw ExitCode(2)
+            throw SimfundError(.invalidInput, refusal)
         }
         let state = try withRunControl(totalReplicates: range.count * plan.variants.count, quiet: options.quiet) { control throws(RunFailure) in
             try Runner.run(part, threads: threads, control: control)
         }
-        if let shard = options.shard, let out = options.out {
+        if let shard = options.shard, let partFile {
             let partial = PartialRun(inputs: inputs, variants: plan.variants.map(\.name), shard: (shard.index, shard.count), state: state)
-            let name = PartialRun.fileName(index: shard.index, count: shard.count)
-            do {
-                try AtomicWriter.write([(name, partial.json())], to: out)
-            } catch {
-                printError(error.description)
-                throw ExitCode.failure
-            }
+            try partFile.write(partial.json())
             if !options.quiet {
-                print("wrote part \(shard.index) of \(shard.count) (replicates \(range.lowerBound)–\(range.upperBound - 1) of \(plan.replicates)) to "
-                      + (out as NSString).appendingPathComponent(name))
+                try StandardOutput.write("wrote part \(shard.index) of \(shard.count) (replicates \(range.lowerBound)–\(range.upperBound - 1) of \(plan.replicates)) to \(partFile.path)")
             }
             return
         }
-        try writeOutputs(command, state: state, options: options, threads: threads, shards: nil)
+        try writeOutputs(command, state: state, options: options, targets: targets!, threads: threads, shards: nil)
     }
 
-    static func makePlan(_ inputs: PartialRun.Inputs, loaded: [ScenarioFile]) throws -> CommandPlan {
+    static func makePlan(_ inputs: PartialRun.Inputs, loaded: [ScenarioFile]) throws(SimfundError) -> CommandPlan {
         do {
             return try CommandPlan(inputs: inputs, loaded: loaded)
         } catch {
             switch error {
-            case let .scenario(problem): for line in problem.lines { printError(line) }
-            case let .comparison(problem): printError(problem.description)
+            case let .scenario(problem): throw SimfundError(problem)
+            case let .comparison(problem): throw SimfundError(.invalidInput, problem.description, underlying: problem)
+            case let .rankBy(problem): throw SimfundError(.usage, problem.description, underlying: problem)
             }
-            throw ExitCode(2)
         }
     }
 
     /// Writes --out and --report and prints the command's table.
-    static func writeOutputs(_ command: CommandPlan, state: PlanState, options: SimulationOptions, threads: Int?, shards: Int?) throws {
+    static func writeOutputs(_ command: CommandPlan, state: PlanState, options: SimulationOptions, targets: OutputTargets,
+                             threads: Int?, shards: Int?) throws {
         let files = command.outputFiles(state)
         if options.out != nil || options.report != nil {
             let first = command.inputs.files[0]
             var manifest = RunManifest(command: commandLine, scenarioName: command.plan.base.name, scenarioFile: first.name, scenarioBytes: first.source,
                                        seed: command.plan.seed, replicates: command.plan.replicates, threads: threads ?? 0)
             manifest.shards = shards
-            try OutputFiles(files, manifest: manifest, scenarioSource: first.source).write(out: options.out, report: options.report)
+            try OutputFiles(files, manifest: manifest, scenarioSource: first.source).write(to: targets)
         }
         if !options.quiet {
-            print(command.terminalText(state, threads: threads), terminator: "")
+            try StandardOutput.write(command.terminalText(state, threads: threads), terminator: "")
             if let directory = options.out {
                 let names = files.map(\.name) + ["manifest.json", "scenario.json"]
-                print("\nwrote \(names.joined(separator: ", ")) to \(directory)")
+                try StandardOutput.write("\nwrote \(names.joined(separator: ", ")) to \(directory)")
             }
-            if let report = options.report { print("wrote \(report)") }
+            if let report = options.report { try StandardOutput.write("wrote \(report)") }
         }
     }
 }
@@ -131,13 +127,12 @@ struct Merge: ParsableCommand {
         for part in parts {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: part, isDirectory: &isDirectory) else {
-                printError("\(part): no such file or directory")
-                throw ExitCode(2)
+                throw SimfundError(.invalidInput, "\(part): expected a part file or a directory of them, found nothing (\(systemErrorText(ENOENT)))")
             }
             if isDirectory.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: part)) ?? []
                 let found = names.filter { $0.hasPrefix("part-") && $0.hasSuffix(".json") }.sorted()
-                if found.isEmpty { printError("\(part): no part files (part-I-of-N.json) here"); throw ExitCode(2) }
+                if found.isEmpty { throw SimfundError(.invalidInput, "\(part): expected part files (part-I-of-N.json) here, found none") }
                 files += found.map { (part as NSString).appendingPathComponent($0) }
             } else {
                 files.append(part)
@@ -145,38 +140,34 @@ struct Merge: ParsableCommand {
         }
         var loadedParts: [(file: String, part: PartialRun)] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else { printError("\(file): cannot be read"); throw ExitCode(2) }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw SimfundError(.invalidInput, "\(file): expected a readable part file (\(systemErrorText(errno)))")
+            }
             do {
                 loadedParts.append((file, try PartialRun.read(bytes: [UInt8](data), file: file)))
             } catch {
-                printError(error.description)
-                throw ExitCode(2)
+                throw SimfundError(.invalidInput, error.description, underlying: error)
             }
         }
-        if let problem = PartSet.problem(loadedParts) {
-            printError(problem)
-            throw ExitCode(2)
-        }
+        if let problem = PartSet.problem(loadedParts) { throw SimfundError(.invalidInput, problem) }
         let first = loadedParts[0].part
         var scenarios: [ScenarioFile] = []
         for file in first.inputs.files {
             do {
                 scenarios.append(try ScenarioLoader.load(bytes: file.source, fileName: file.name))
             } catch {
-                for line in error.lines { printError(line) }
-                throw ExitCode(2)
+                throw SimfundError(error)
             }
         }
         let command = try PlannedRun.makePlan(first.inputs, loaded: scenarios)
         guard command.plan.variants.map(\.name) == first.variants else {
-            printError("\(loadedParts[0].file): its variants (\(first.variants.joined(separator: ", "))) are not those this simfund plans from its inputs")
-            throw ExitCode(2)
+            throw SimfundError(.invalidInput, "\(loadedParts[0].file): its variants (\(first.variants.joined(separator: ", "))) are not those this simfund plans from its inputs")
         }
+        let targets = try OutputTargets.check(out: out, report: report, inputs: files)
         var merged: PlanState?
         for (file, var part) in loadedParts.sorted(by: { $0.part.state.range.lowerBound < $1.part.state.range.lowerBound }) {
             do { try part.loadState(plan: command.plan, file: file) } catch {
-                printError(error.description)
-                throw ExitCode(2)
+                throw SimfundError(.invalidInput, error.description, underlying: error)
             }
             if merged == nil { merged = part.state } else { merged!.merge(part.state) }
         }
@@ -184,7 +175,7 @@ struct Merge: ParsableCommand {
         options.out = out
         options.report = report
         options.quiet = quiet
-        try PlannedRun.writeOutputs(command, state: merged!, options: options, threads: nil, shards: first.shard.count)
+        try PlannedRun.writeOutputs(command, state: merged!, options: options, targets: targets, threads: nil, shards: first.shard.count)
     }
 }
 

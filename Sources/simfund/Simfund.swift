@@ -16,6 +16,31 @@ struct Simfund: ParsableCommand {
         version: simfundVersion,
         subcommands: [Run.self, Compare.self, Sweep.self, Merge.self, Report.self, Validate.self, Schema.self, Synthesize.self, Flatten.self, EngineSpeed.self]
     )
+
+    /// Runs the command and maps every ``SimfundError`` to its exit status:
+    /// the only place where simfund chooses one. ArgumentParser's own errors
+    /// (usage 64, --help and --version 0) keep their statuses.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            try StandardOutput.finish()
+        } catch let error as SimfundError {
+            for line in error.lines { printError(line) }
+            Foundation.exit(exitStatus(for: error.code))
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static func exitStatus(for code: SimfundError.Code) -> Int32 {
+        switch code {
+        case .invalidInput: return 2
+        case .usage: return 64
+        case .interrupted: return 130
+        case .outputFailure, .internalFailure: return 1
+        }
+    }
 }
 
 /// Options shared by commands that simulate.
@@ -23,7 +48,8 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Monte Carlo replicates (default: the scenario's `replicates`).")
     var replicates: Int?
 
-    @Option(help: "Random seed, 0 … 2^64−1 (default: the scenario's `seed`, else one is drawn and printed).")
+    @Option(parsing: .unconditional, help: "Random seed, 0 … 2^64−1 (default: the scenario's `seed`, else one is drawn and printed).",
+            transform: parseSeed)
     var seed: UInt64?
 
     @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
@@ -53,20 +79,22 @@ struct SimulationOptions: ParsableArguments {
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 }
 
-/// Writes to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+/// `--seed` as typed: `-1` is read as a value (not a flag) so the message
+/// can say what is wrong with it.
+func parseSeed(_ text: String) throws -> UInt64 {
+    if let seed = UInt64(text) { return seed }
+    if text.hasPrefix("-"), Int64(text) != nil || Double(text) != nil {
+        throw ValidationError("the seed cannot be negative, found \(text); give a whole number from 0 to 18446744073709551615")
+    }
+    throw ValidationError("expected a whole number from 0 to 18446744073709551615, found \"\(text)\"")
 }
 
-/// Loads a scenario or prints its problems and exits with status 2.
-func loadScenario(_ path: String) throws -> ScenarioFile {
+/// Loads a scenario; its problems become a ``SimfundError`` (exit status 2).
+func loadScenario(_ path: String) throws(SimfundError) -> ScenarioFile {
     do {
         return try ScenarioLoader.load(path: path)
     } catch {
-        for line in error.lines { printError(line) }
-        let count = error.issues.count
-        printError("\(path): \(count) problem\(count == 1 ? "" : "s"); nothing was run.")
-        throw ExitCode(2)
+        throw SimfundError(error)
     }
 }
 

@@ -105,12 +105,14 @@ public enum Runner {
         let empty = PlanState(plan: plan, range: range)
         var results = [PlanState?](repeating: nil, count: workers)
         let failure = Mutex<String?>(nil)
-        _ = GSLRuntime.takeFailure()
+        // GSL errors are recorded per thread; each worker hands its own over.
+        let gslFailures = GSLFailureCollector()
 
         results.withUnsafeMutableBufferPointer { slots in
             // Each worker writes only its own slot.
             nonisolated(unsafe) let slots = slots
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
+              gslFailures.collect {
                 var accumulated = empty
                 let lanes = simulators.map { VariantLane(simulator: $0, targets: plan.targets) }
                 var stream = RandomStream()
@@ -131,10 +133,11 @@ public enum Runner {
                     index += workers
                 }
                 slots[worker] = accumulated
+              }
             }
         }
         if let message = failure.withLock({ $0 }) { throw .gsl(message) }
-        if let message = GSLRuntime.takeFailure() { throw .gsl(message) }
+        if let message = gslFailures.first { throw .gsl(message) }
         if control?.isCancelled == true { throw .cancelled }
         var merged = empty
         for result in results { if let result { merged.absorb(result) } }

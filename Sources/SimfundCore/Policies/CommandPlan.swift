@@ -3,6 +3,8 @@
 public enum PlanError: Error, Sendable {
     case scenario(ScenarioError)
     case comparison(ComparisonError)
+    /// `--rank-by` is not METRIC@YEAR of the horizon (a command-line value error).
+    case rankBy(ComparisonError)
 }
 
 /// A simulating command (`run`, `compare` or `sweep`) rebuilt from its
@@ -61,7 +63,7 @@ public struct CommandPlan: Sendable {
         if let text = inputs.rankBy {
             switch RankKey.parse(text, scenario: first.base) {
             case let .success(key): rankKey = key
-            case let .failure(problem): throw .comparison(problem)
+            case let .failure(problem): throw .rankBy(problem)
             }
         } else {
             rankKey = RankKey.defaultKey(for: first.base)

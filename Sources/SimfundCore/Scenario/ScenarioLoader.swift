@@ -7,15 +7,52 @@ public enum ScenarioLoader {
     /// - Throws: ``ScenarioError`` listing every problem found.
     /// `-` reads standard input.
     public static func load(path: String) throws(ScenarioError) -> ScenarioFile {
-        // Pipes (`-`, /dev/stdin) have no size to read up front, so read them to the end.
-        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile()
-            : FileManager.default.contents(atPath: path) ?? FileHandle(forReadingAtPath: path)?.readDataToEndOfFile()
-        guard let data else {
-            let exists = FileManager.default.fileExists(atPath: path)
+        switch readFile(path) {
+        case let .success(bytes): return try load(bytes: bytes, fileName: path)
+        case let .failure(problem):
             throw ScenarioError(file: path, issues: [ScenarioIssue(path: "", location: nil,
-                expected: "a readable scenario file", found: exists ? "a file that cannot be read" : "no such file")])
+                expected: path == "-" ? "a scenario on standard input" : "a readable scenario file", found: problem.found)])
         }
-        return try load(bytes: [UInt8](data), fileName: path)
+    }
+
+    private struct ReadProblem: Error {
+        var found: String
+    }
+
+    /// Reads a whole file (or standard input for `-`) with read(2), so a
+    /// directory, a closed descriptor or an I/O error is reported with the
+    /// system's reason instead of trapping. Pipes have no size up front, so
+    /// everything is read to the end.
+    private static func readFile(_ path: String) -> Result<[UInt8], ReadProblem> {
+        let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            let number = errno
+            return .failure(ReadProblem(found: number == ENOENT ? "no such file" : "a file that cannot be opened (\(systemErrorText(number)))"))
+        }
+        defer { if path != "-" { close(descriptor) } }
+        var status = stat()
+        if fstat(descriptor, &status) != 0 {
+            let number = errno
+            return .failure(ReadProblem(found: path == "-" && number == EBADF ? "standard input closed (\(systemErrorText(number)))"
+                                               : "a file that cannot be read (\(systemErrorText(number)))"))
+        }
+        if status.st_mode & S_IFMT == S_IFDIR {
+            return .failure(ReadProblem(found: "a directory (\(systemErrorText(EISDIR)))"))
+        }
+        var bytes: [UInt8] = []
+        if status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 { bytes.reserveCapacity(Int(status.st_size)) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                let number = errno
+                if number == EINTR { continue }
+                return .failure(ReadProblem(found: "a file that cannot be read (\(systemErrorText(number)))"))
+            }
+            bytes += buffer[..<count]
+        }
+        return .success(bytes)
     }
 
     public static func load(text: String, fileName: String = "scenario.json") throws(ScenarioError) -> ScenarioFile {
