@@ -275,13 +275,3 @@ struct ReportCLITests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r.html").path))
     }
 }
-
-@Suite("simfund compare limits")
-struct CompareLimitTests {
-    @Test("A comparison too large to pair in memory is refused with the largest feasible replicate count")
-    func tooLarge() throws {
-        let result = try CLITests().simfund(["compare", "Scenarios/ningde.json", "--replicates", "90000000"])
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("use at most 6391320 replicates"))
-    }
-}
