@@ -158,6 +158,16 @@ static void draw_year(long r, int t) {
     }
 }
 
+/* allocate "need": renewing every unit under contract plus opening a station
+   in every township without one, at this year's prices (cost and build include
+   the price factor) */
+static double district_need(int d, const double *cost, double station_build) {
+    double n = 0;
+    for (int k = 0; k < 4; k++) n += (double)units[k * D + d] * cost[k];
+    for (int k = 0; k < 2; k++) n += (double)(places[k * D + d] - units[k * D + d]) * (station_build + cost[k]);
+    return n;
+}
+
 static long run_replicate(long r) {
     start_replicate(r);
     for (int d = 0; d < D; d++) {
@@ -196,18 +206,24 @@ static long run_replicate(long r) {
             select_stream(r, t, 0xFFFF, P_SPLIT);
             gsl_ran_multinomial(rng, D, (unsigned int)G, population, grads);
         }
-        double f_pop = 0, f_equal = 0, f_unc = 0;
+        double f_pop = 0, f_equal = 0, f_unc = 0, f_need = 0;
         for (int i = 0; i < F; i++) {
             double a = v[FIXED_SLOTS + i];
-            if (fiscal_alloc[i] == 0) f_pop += a; else if (fiscal_alloc[i] == 1) f_equal += a; else f_unc += a;
+            if (fiscal_alloc[i] == 0) f_pop += a; else if (fiscal_alloc[i] == 1) f_equal += a;
+            else if (fiscal_alloc[i] == 2) f_unc += a; else f_need += a;
         }
         long unstaffed = 0;
         for (int d = 0; d < D; d++) unstaffed += places[d] + places[D + d] - staffed_before[d];
+        double need_total = 0;
+        if (f_need > 0) for (int d = 0; d < D; d++) need_total += district_need(d, cost, station_build);
         certified = 0;
         for (int d = 0; d < D; d++) {
             relief[d] *= 1 + growth;
             double unc_share = unstaffed > 0 ? (double)(places[d] + places[D + d] - staffed_before[d]) / (double)unstaffed : pop_share[d];
-            double revenue = share * relief[d] + f_pop * pop_share[d] + f_equal / (double)D + f_unc * unc_share + region * pop_share[d];
+            /* before district d's renewal: its start-of-year units */
+            double need_share = f_need > 0 ? (need_total > 0 ? district_need(d, cost, station_build) / need_total : pop_share[d]) : 0;
+            double revenue = share * relief[d] + f_pop * pop_share[d] + f_equal / (double)D + f_unc * unc_share + f_need * need_share
+                + region * pop_share[d];
             double budget = carry[d] + revenue;
             double due = 12 * (v[SUB_J] * (double)J[d] + v[SUB_I] * (double)I[d] + v[SUB_S] * (double)S[d]);
             double paid = due < budget ? due : budget;
@@ -303,7 +319,13 @@ int main(int argc, char **argv) {
         params[s].a = strtod(a, NULL); params[s].b = strtod(b, NULL); params[s].c = strtod(c, NULL);
         params[s].lo = strtod(lo, NULL); params[s].hi = strtod(hi, NULL);
     }
-    for (int i = 0; i < F; i++) if (fscanf(in, " fiscal %d", &fiscal_alloc[i]) != 1) return 2;
+    for (int i = 0; i < F; i++) {
+        if (fscanf(in, " fiscal %d", &fiscal_alloc[i]) != 1) return 2;
+        if (fiscal_alloc[i] < 0 || fiscal_alloc[i] > 3) {
+            fprintf(stderr, "fiscal line %d: unknown allocation %d (0 population, 1 equal, 2 uncovered, 3 need)\n", i, fiscal_alloc[i]);
+            return 2;
+        }
+    }
     ALLOC(population, D); ALLOC(pop_share, D); ALLOC(relief, D); ALLOC(carry, D); ALLOC(paid_share, D); ALLOC(init_relief, D);
     ALLOC(places, 4 * D); ALLOC(units, 4 * D); ALLOC(failed, 4 * D); ALLOC(staffed, 4 * D); ALLOC(init_units, 4 * D);
     ALLOC(U, D); ALLOC(J, D); ALLOC(I, D); ALLOC(S, D); ALLOC(agencies, D); ALLOC(staffed_before, D); ALLOC(trainees, D);

@@ -42,4 +42,23 @@ struct ReferenceTests {
         #expect(checksum(c.output) != nil)
         #expect(checksum(c.output) == checksum(swift.output), "C: \(c.output) simfund: \(swift.output)")
     }
+
+    @Test("They agree on `allocate: need` too (Nanping with its purchase line split by need)")
+    func agreeOnNeed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("simfund-ref-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let nanping = try String(contentsOf: CLITests.root.appendingPathComponent("Scenarios/nanping.json"), encoding: .utf8)
+        let needText = nanping.replacingOccurrences(of: "\"allocate\": \"population\"", with: "\"allocate\": \"need\"")
+        #expect(needText != nanping)
+        try needText.write(to: dir.appendingPathComponent("need.json"), atomically: true, encoding: .utf8)
+        let binary = CLITests.binary.path
+        let build = try shell("gcc -O2 -std=c11 -o \(dir.path)/ref Benchmarks/reference-c/simfund_ref.c $(pkg-config --cflags --libs gsl) -lm"
+                              + " && \(binary) flatten \(dir.path)/need.json > \(dir.path)/s.flat && grep -q '^fiscal 3$' \(dir.path)/s.flat")
+        #expect(build.status == 0, "\(build.output)")
+        let c = try shell("\(dir.path)/ref \(dir.path)/s.flat 40 xoshiro")
+        let swift = try shell("\(binary) engine-speed \(dir.path)/need.json --replicates 40")
+        #expect(c.status == 0 && swift.status == 0)
+        #expect(checksum(c.output) != nil)
+        #expect(checksum(c.output) == checksum(swift.output), "C: \(c.output) simfund: \(swift.output)")
+    }
 }

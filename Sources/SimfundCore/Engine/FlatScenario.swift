@@ -13,7 +13,7 @@ import Foundation
 /// DIST: 0 fixed, 1 uniform, 2 triangular, 3 pert, 4 normal, 5 lognormal,
 /// 6 beta, 7 gamma, 8 poisson. PER: 0 replicate, 1 year. LOWER/UPPER: nan
 /// when absent. ROLE: 0 rate, 1 growth, 2 money, 3 count, 4 positive, 5 free.
-/// ALLOCATION: 0 population, 1 equal, 2 uncovered. Numbers are printed
+/// ALLOCATION: 0 population, 1 equal, 2 uncovered, 3 need. Numbers are printed
 /// exactly (hexadecimal floating point).
 public enum FlatScenario {
     public static func render(_ scenario: Scenario, seed: UInt64) -> String {
@@ -38,7 +38,7 @@ public enum FlatScenario {
                          + "\(hex(parameter.lowerClamp ?? .nan)) \(hex(parameter.upperClamp ?? .nan)) \(role)")
         }
         for line in scenario.fiscal {
-            lines.append("fiscal \([Allocation.population, .equal, .uncovered].firstIndex(of: line.allocate)!)")
+            lines.append("fiscal \([Allocation.population, .equal, .uncovered, .need].firstIndex(of: line.allocate)!)")
         }
         for d in scenario.districts {
             let counts = [d.population] + d.places + d.units + [d.uncertified, d.junior, d.intermediate, d.senior, d.agencies]

@@ -127,17 +127,22 @@ struct Simulator: Sendable {
         awards(certifiedAtStart: certifiedAtStart, ws: &ws)
         splitGraduates(year: t, replicate: r, ws: &ws, stream: &stream)
 
-        var fiscalByPopulation = 0.0, fiscalEqual = 0.0, fiscalUncovered = 0.0
+        var fiscalByPopulation = 0.0, fiscalEqual = 0.0, fiscalUncovered = 0.0, fiscalNeed = 0.0
         for i in fiscalAllocations.indices {
             let amount = v[Scenario.fiscalSlot(i)]
             switch fiscalAllocations[i] {
             case .population: fiscalByPopulation += amount
             case .equal: fiscalEqual += amount
             case .uncovered: fiscalUncovered += amount
+            case .need: fiscalNeed += amount
             }
         }
         var unstaffedTotal = 0
         for d in 0..<D { unstaffedTotal += ws.places[d] + ws.places[D + d] - ws.staffedStationsBefore[d] }
+        var needTotal = 0.0
+        if fiscalNeed > 0 {
+            for d in 0..<D { needTotal += need(d, ws, contractCost: contractCost, stationBuild: stationBuild) }
+        }
 
         ws.totals = YearTotals(placesTownships: placesTownships, placesCommunities: placesCommunities, population: totalPopulation)
         ws.totals.spendAwards = Double(ws.awardsGiven) * v[ParameterSlot.awardAmount.rawValue]
@@ -147,8 +152,12 @@ struct Simulator: Sendable {
             let uncoveredShare = unstaffedTotal > 0
                 ? Double(ws.places[d] + ws.places[D + d] - ws.staffedStationsBefore[d]) / Double(unstaffedTotal)
                 : ws.populationShares[d]
+            // Read before district d's renewal below, so from its start-of-year units.
+            let needShare = fiscalNeed > 0 ? self.needShare(d, total: needTotal, ws, contractCost: contractCost, stationBuild: stationBuild) : 0
+            // Without a `need` line the extra term adds exactly 0.0: other scenarios' sums are unchanged.
             let revenue = reliefShare * ws.relief[d]
                 + fiscalByPopulation * ws.populationShares[d] + fiscalEqual / Double(D) + fiscalUncovered * uncoveredShare
+                + fiscalNeed * needShare
                 + regionMoney * ws.populationShares[d]
             ws.carryIn[d] = ws.carry[d]
             ws.revenue[d] = revenue
@@ -251,6 +260,25 @@ struct Simulator: Sendable {
             stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: slot, purpose: .parameter))
             ws.values[slot] = parameters[slot].draw(&stream)
         }
+    }
+
+    /// `allocate: need` (docs/model.md): district d's cost, at this year's
+    /// prices (`contractCost` and `stationBuild` include φ), of renewing every
+    /// unit it has under contract and of opening a station in every township
+    /// without one. Reads the units as they stand when called: at the start
+    /// of the year, before any renewal of district d.
+    private func need(_ d: Int, _ ws: borrowing Workspace, contractCost: (Double, Double, Double, Double), stationBuild: Double) -> Double {
+        let D = districtCount
+        var need = 0.0
+        for k in 0..<4 { need += Double(ws.units[k * D + d]) * unitCost(contractCost, k) }
+        for k in 0..<2 { need += Double(ws.places[k * D + d] - ws.units[k * D + d]) * (stationBuild + unitCost(contractCost, k)) }
+        return need
+    }
+
+    /// District d's share of the `need` lines: need_d / Σ need, population
+    /// shares when no district needs anything.
+    private func needShare(_ d: Int, total: Double, _ ws: borrowing Workspace, contractCost: (Double, Double, Double, Double), stationBuild: Double) -> Double {
+        total > 0 ? need(d, ws, contractCost: contractCost, stationBuild: stationBuild) / total : ws.populationShares[d]
     }
 
     @inline(__always)

@@ -108,8 +108,8 @@ public enum ScenarioSchema {
     static let fiscalLine = SchemaType.object([
         SchemaField("name", .string(oneOf: nil), "A label for the fiscal line."),
         SchemaField("amount", p(.money), "Yearly amount for the whole region.", unit: "yuan per year"),
-        SchemaField("allocate", .string(oneOf: ["population", "equal", "uncovered"]),
-                    "How the amount is split over districts: by population, equally, or by unstaffed townships."),
+        SchemaField("allocate", .string(oneOf: Allocation.allCases.map(\.rawValue)),
+                    "How the amount is split over districts: by population, equally, by unstaffed townships, or by need (the cost of renewing the district's units under contract and opening a station in each township without one)."),
     ])
 
     static let target = SchemaType.object([
