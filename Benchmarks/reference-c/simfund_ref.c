@@ -36,6 +36,11 @@ static int D, Y, P, F, carry_over, use_mt;
 static unsigned long long seed;
 static parameter *params;
 static int *fiscal_alloc;
+/* schedules: entry e sets slot sched_slot[e] from year index sched_start[e];
+   a slot's entries are consecutive and in year order */
+#define MAX_SCHEDULE_ENTRIES 100000
+static int E, *sched_slot, *sched_start, *scheduled;
+static parameter *sched_param;
 /* district constants and state, struct of arrays */
 static double *population, *pop_share, *relief, *carry, *paid_share;
 static long *places, *units, *failed, *staffed, *U, *J, *I, *S, *agencies, *staffed_before, *trainees;
@@ -152,9 +157,19 @@ static void staff(int d) {
 
 static void draw_year(long r, int t) {
     for (int s = 0; s < P; s++) {
-        if (params[s].per != 1 || degenerate(&params[s])) continue;
+        if (params[s].per != 1 || degenerate(&params[s]) || scheduled[s]) continue;
         select_stream(r, t, s, P_PARAMETER);
         v[s] = clamp(&params[s], sample(&params[s]));
+    }
+    /* a scheduled slot: the entry in force, from the stream a plain parameter of its kind uses */
+    for (int e = 0; e < E; e++) {
+        int s = sched_slot[e];
+        if (sched_start[e] > t - 1) continue;
+        if (e + 1 < E && sched_slot[e + 1] == s && sched_start[e + 1] <= t - 1) continue;
+        const parameter *p = &sched_param[e];
+        if (degenerate(p)) { v[s] = fixed_value(p); continue; }
+        select_stream(r, p->per == 1 ? t : 0, s, P_PARAMETER);
+        v[s] = clamp(p, sample(p));
     }
 }
 
@@ -177,7 +192,7 @@ static long run_replicate(long r) {
     }
     for (int s = 0; s < P; s++) v[s] = fixed_value(&params[s]);
     for (int s = 0; s < P; s++) {
-        if (params[s].per != 0 || degenerate(&params[s])) continue;
+        if (params[s].per != 0 || degenerate(&params[s]) || scheduled[s]) continue;
         select_stream(r, 0, s, P_PARAMETER);
         v[s] = clamp(&params[s], sample(&params[s]));
     }
@@ -342,6 +357,16 @@ int main(int argc, char **argv) {
         init_relief[d] = strtod(a, NULL);
     }
     for (int d = 0; d < D; d++) pop_share[d] = population[d] / total_pop;
+    ALLOC(scheduled, P); ALLOC(sched_slot, MAX_SCHEDULE_ENTRIES); ALLOC(sched_start, MAX_SCHEDULE_ENTRIES); ALLOC(sched_param, MAX_SCHEDULE_ENTRIES);
+    int slot, start;
+    parameter q;
+    while (E < MAX_SCHEDULE_ENTRIES
+           && fscanf(in, " schedule %d %d %d %63s %63s %63s %d %63s %63s %d", &slot, &start, &q.dist, a, b, c, &q.per, lo, hi, &q.role) == 10) {
+        if (slot < 0 || slot >= P) { fprintf(stderr, "schedule entry %d: no parameter slot %d\n", E, slot); return 2; }
+        q.a = strtod(a, NULL); q.b = strtod(b, NULL); q.c = strtod(c, NULL); q.lo = strtod(lo, NULL); q.hi = strtod(hi, NULL);
+        sched_slot[E] = slot; sched_start[E] = start; sched_param[E] = q; scheduled[slot] = 1;
+        E++;
+    }
     gsl_set_error_handler_off();
     rng = gsl_rng_alloc(use_mt ? simfund_rng_type_mt19937() : simfund_rng_type_xoshiro256pp());
     struct timespec t0, t1;

@@ -9,6 +9,8 @@ import Foundation
 ///     parameter SLOT DIST A B C PER LOWER UPPER ROLE        (P lines)
 ///     fiscal ALLOCATION                                      (F lines)
 ///     district POP p0 p1 p2 p3 u0 u1 u2 u3 U J I S AGENCIES RELIEF   (D lines)
+///     schedule SLOT START DIST A B C PER LOWER UPPER ROLE   (one per entry of a
+///                        scheduled slot, in year order; START = first year index)
 ///
 /// DIST: 0 fixed, 1 uniform, 2 triangular, 3 pert, 4 normal, 5 lognormal,
 /// 6 beta, 7 gamma, 8 poisson. PER: 0 replicate, 1 year. LOWER/UPPER: nan
@@ -20,7 +22,7 @@ public enum FlatScenario {
         func hex(_ x: Double) -> String { x.isNaN ? "nan" : String(format: "%a", x) }
         var lines = ["simfund 1 districts \(scenario.districts.count) years \(scenario.years) seed \(seed) carry \(scenario.carryOver ? 1 : 0) "
                      + "parameters \(scenario.parameters.count) fiscal \(scenario.fiscal.count)"]
-        for (slot, parameter) in scenario.parameters.enumerated() {
+        func encode(_ parameter: Parameter) -> String {
             let (code, a, b, c): (Int, Double, Double, Double)
             switch parameter.distribution {
             case let .fixed(v): (code, a, b, c) = (0, v, 0, 0)
@@ -34,8 +36,11 @@ public enum FlatScenario {
             case let .poisson(mean): (code, a, b, c) = (8, mean, 0, 0)
             }
             let role = [ParameterRole.rate, .growth, .money, .count, .positive, .free].firstIndex(of: parameter.role)!
-            lines.append("parameter \(slot) \(code) \(hex(a)) \(hex(b)) \(hex(c)) \(parameter.per == .year ? 1 : 0) "
-                         + "\(hex(parameter.lowerClamp ?? .nan)) \(hex(parameter.upperClamp ?? .nan)) \(role)")
+            return "\(code) \(hex(a)) \(hex(b)) \(hex(c)) \(parameter.per == .year ? 1 : 0) "
+                + "\(hex(parameter.lowerClamp ?? .nan)) \(hex(parameter.upperClamp ?? .nan)) \(role)"
+        }
+        for (slot, parameter) in scenario.parameters.enumerated() {
+            lines.append("parameter \(slot) " + encode(parameter))
         }
         for line in scenario.fiscal {
             lines.append("fiscal \([Allocation.population, .equal, .uncovered, .need].firstIndex(of: line.allocate)!)")
@@ -43,6 +48,11 @@ public enum FlatScenario {
         for d in scenario.districts {
             let counts = [d.population] + d.places + d.units + [d.uncertified, d.junior, d.intermediate, d.senior, d.agencies]
             lines.append("district " + counts.map(String.init).joined(separator: " ") + " \(hex(d.reliefFunds))")
+        }
+        for slot in scenario.schedules.keys.sorted() {
+            for entry in scenario.schedules[slot]!.entries {
+                lines.append("schedule \(slot) \(entry.startYearIndex) " + encode(entry.parameter))
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -25,6 +25,8 @@ struct Simulator: Sendable {
     let replicateSlots: [Int]
     let yearSlots: [Int]
     let fixedValues: [Double]
+    /// Slots whose value follows a schedule, set every year by `drawYearParameters`.
+    let scheduled: [(slot: Int, schedule: Schedule)]
     /// How each fiscal line is allocated (plain enums: the hot loop copies no strings).
     let fiscalAllocations: [Allocation]
     let totalPopulation: Double
@@ -38,8 +40,10 @@ struct Simulator: Sendable {
         years = scenario.years
         let parameters = scenario.parameters
         self.parameters = parameters
-        replicateSlots = parameters.indices.filter { !parameters[$0].isFixed && parameters[$0].per == .replicate }
-        yearSlots = parameters.indices.filter { !parameters[$0].isFixed && parameters[$0].per == .year }
+        let schedules = scenario.schedules
+        replicateSlots = parameters.indices.filter { !parameters[$0].isFixed && parameters[$0].per == .replicate && schedules[$0] == nil }
+        yearSlots = parameters.indices.filter { !parameters[$0].isFixed && parameters[$0].per == .year && schedules[$0] == nil }
+        scheduled = schedules.keys.sorted().map { ($0, schedules[$0]!) }
         fixedValues = parameters.map { $0.fixedValue ?? 0 }
         fiscalAllocations = scenario.fiscal.map(\.allocate)
         totalPopulation = Double(scenario.districts.reduce(0) { $0 + $1.population })
@@ -259,6 +263,18 @@ struct Simulator: Sendable {
         for slot in yearSlots {
             stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: slot, purpose: .parameter))
             ws.values[slot] = parameters[slot].draw(&stream)
+        }
+        // Scheduled slots: the entry in force, drawn from the very stream a plain
+        // parameter of its kind uses (year 0 for per-replicate entries), so equal
+        // entries reproduce the plain value and a later entry changes nothing before it.
+        for (slot, schedule) in scheduled {
+            let parameter = schedule.parameter(atYearIndex: t - 1)
+            if parameter.isFixed {
+                ws.values[slot] = parameter.fixedValue ?? 0
+                continue
+            }
+            stream.select(seed: seed, key: StreamKey(replicate: r, year: parameter.per == .year ? t : 0, unit: slot, purpose: .parameter))
+            ws.values[slot] = parameter.draw(&stream)
         }
     }
 

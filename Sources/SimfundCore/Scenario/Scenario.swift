@@ -71,6 +71,9 @@ public struct Scenario: Sendable, Hashable {
     public var targets: [Target]
     /// Dotted path → source text (`provenance`).
     public var provenance: [String: String]
+    /// Parameters whose value changes over the horizon, by slot (``Schedule``);
+    /// `parameters[slot]` holds the first entry.
+    public var schedules: [Int: Schedule] = [:]
 
     public subscript(slot: ParameterSlot) -> Parameter {
         get { parameters[slot.rawValue] }
