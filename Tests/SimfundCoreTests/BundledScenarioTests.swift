@@ -62,6 +62,23 @@ struct BundledScenarioTests {
         #expect(!(file.base.description ?? "").isEmpty, "Scenarios/\(name) has no description")
     }
 
+    /// The history points of docs/figures.md that the new scenarios carry (the
+    /// `history` field is still to come); Ningde's is checked by HistoryTests.
+    @Test("Pingtan's and Yongning's history lies inside p5–p95")
+    func historyInsideBand() throws {
+        let points: [(file: String, metric: Metric, year: Int, value: Double)] = [
+            ("pingtan.json", .certified, 2022, 214), ("pingtan.json", .stations, 2022, 8),
+            ("yongning.json", .certified, 2023, 193), ("yongning.json", .stations, 2023, 7),
+        ]
+        for point in points {
+            let base = try bundledScenario(point.file).base
+            let summary = RunSummary(try Runner.simulate(base, seed: base.seed!, replicates: base.replicates, threads: 2))
+            let band = try #require(summary.metrics[point.metric])[point.year - base.startYear]
+            #expect(band.p5 <= point.value && point.value <= band.p95,
+                    "\(point.file): \(point.metric.name) \(point.year) = \(point.value) outside [\(band.p5), \(band.p95)]")
+        }
+    }
+
     @Test("docs/figures.md lists every bundled scenario")
     func figuresListsScenarios() throws {
         let figures = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/figures.md"), encoding: .utf8)
