@@ -1,5 +1,3 @@
-public import SimfundStochastics
-
 /// A policy parameter whose value changes over the horizon, written
 /// `{"schedule": {"2024": V, "2026": W}}`: each value (a number or a
 /// distribution) holds from its year until the next entry. The first entry
