@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 199309L
 /*
- * simfund_ref: a plain C11 + GSL implementation of MODEL.md v1, written as
+ * simfund_ref: a plain C11 + GSL implementation of the model of docs/model.md
+ * (scenario version 1, with the `need` allocation and schedules), written as
  * "careful C" (struct of arrays over districts, no allocation in the loop),
  * to measure simfund's Swift engine against and to cross-check it.
  *

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The C reference implementation (Benchmarks/reference-c) follows MODEL.md
+/// The C reference implementation (Benchmarks/reference-c) follows docs/model.md
 /// independently; with the same generator and streams it must compute the
 /// very same replicates as simfund's engine.
 /// gcc and pkg-config come with the Swift toolchain's machines; skip without them.
