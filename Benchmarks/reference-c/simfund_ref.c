@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 199309L
 /*
- * simfund_ref: a plain C11 + GSL implementation of MODEL.md v1, written as
+ * simfund_ref: a plain C11 + GSL implementation of the model of docs/model.md
+ * (scenario version 1, with the `need` allocation and schedules), written as
  * "careful C" (struct of arrays over districts, no allocation in the loop),
  * to measure simfund's Swift engine against and to cross-check it.
  *
@@ -36,6 +37,11 @@ static int D, Y, P, F, carry_over, use_mt;
 static unsigned long long seed;
 static parameter *params;
 static int *fiscal_alloc;
+/* schedules: entry e sets slot sched_slot[e] from year index sched_start[e];
+   a slot's entries are consecutive and in year order */
+#define MAX_SCHEDULE_ENTRIES 100000
+static int E, *sched_slot, *sched_start, *scheduled;
+static parameter *sched_param;
 /* district constants and state, struct of arrays */
 static double *population, *pop_share, *relief, *carry, *paid_share;
 static long *places, *units, *failed, *staffed, *U, *J, *I, *S, *agencies, *staffed_before, *trainees;
@@ -152,10 +158,30 @@ static void staff(int d) {
 
 static void draw_year(long r, int t) {
     for (int s = 0; s < P; s++) {
-        if (params[s].per != 1 || degenerate(&params[s])) continue;
+        if (params[s].per != 1 || degenerate(&params[s]) || scheduled[s]) continue;
         select_stream(r, t, s, P_PARAMETER);
         v[s] = clamp(&params[s], sample(&params[s]));
     }
+    /* a scheduled slot: the entry in force, from the stream a plain parameter of its kind uses */
+    for (int e = 0; e < E; e++) {
+        int s = sched_slot[e];
+        if (sched_start[e] > t - 1) continue;
+        if (e + 1 < E && sched_slot[e + 1] == s && sched_start[e + 1] <= t - 1) continue;
+        const parameter *p = &sched_param[e];
+        if (degenerate(p)) { v[s] = fixed_value(p); continue; }
+        select_stream(r, p->per == 1 ? t : 0, s, P_PARAMETER);
+        v[s] = clamp(p, sample(p));
+    }
+}
+
+/* allocate "need": renewing every unit under contract plus opening a station
+   in every township without one, at this year's prices (cost and build include
+   the price factor) */
+static double district_need(int d, const double *cost, double station_build) {
+    double n = 0;
+    for (int k = 0; k < 4; k++) n += (double)units[k * D + d] * cost[k];
+    for (int k = 0; k < 2; k++) n += (double)(places[k * D + d] - units[k * D + d]) * (station_build + cost[k]);
+    return n;
 }
 
 static long run_replicate(long r) {
@@ -167,7 +193,7 @@ static long run_replicate(long r) {
     }
     for (int s = 0; s < P; s++) v[s] = fixed_value(&params[s]);
     for (int s = 0; s < P; s++) {
-        if (params[s].per != 0 || degenerate(&params[s])) continue;
+        if (params[s].per != 0 || degenerate(&params[s]) || scheduled[s]) continue;
         select_stream(r, 0, s, P_PARAMETER);
         v[s] = clamp(&params[s], sample(&params[s]));
     }
@@ -196,18 +222,24 @@ static long run_replicate(long r) {
             select_stream(r, t, 0xFFFF, P_SPLIT);
             gsl_ran_multinomial(rng, D, (unsigned int)G, population, grads);
         }
-        double f_pop = 0, f_equal = 0, f_unc = 0;
+        double f_pop = 0, f_equal = 0, f_unc = 0, f_need = 0;
         for (int i = 0; i < F; i++) {
             double a = v[FIXED_SLOTS + i];
-            if (fiscal_alloc[i] == 0) f_pop += a; else if (fiscal_alloc[i] == 1) f_equal += a; else f_unc += a;
+            if (fiscal_alloc[i] == 0) f_pop += a; else if (fiscal_alloc[i] == 1) f_equal += a;
+            else if (fiscal_alloc[i] == 2) f_unc += a; else f_need += a;
         }
         long unstaffed = 0;
         for (int d = 0; d < D; d++) unstaffed += places[d] + places[D + d] - staffed_before[d];
+        double need_total = 0;
+        if (f_need > 0) for (int d = 0; d < D; d++) need_total += district_need(d, cost, station_build);
         certified = 0;
         for (int d = 0; d < D; d++) {
             relief[d] = fmin(relief[d] * (1 + growth), 1e15);
             double unc_share = unstaffed > 0 ? (double)(places[d] + places[D + d] - staffed_before[d]) / (double)unstaffed : pop_share[d];
-            double revenue = share * relief[d] + f_pop * pop_share[d] + f_equal / (double)D + f_unc * unc_share + region * pop_share[d];
+            /* before district d's renewal: its start-of-year units */
+            double need_share = f_need > 0 ? (need_total > 0 ? district_need(d, cost, station_build) / need_total : pop_share[d]) : 0;
+            double revenue = share * relief[d] + f_pop * pop_share[d] + f_equal / (double)D + f_unc * unc_share + f_need * need_share
+                + region * pop_share[d];
             double budget = carry[d] + revenue;
             double due = 12 * (v[SUB_J] * (double)J[d] + v[SUB_I] * (double)I[d] + v[SUB_S] * (double)S[d]);
             double paid = due < budget ? due : budget;
@@ -302,7 +334,13 @@ int main(int argc, char **argv) {
         params[s].a = strtod(a, NULL); params[s].b = strtod(b, NULL); params[s].c = strtod(c, NULL);
         params[s].lo = strtod(lo, NULL); params[s].hi = strtod(hi, NULL);
     }
-    for (int i = 0; i < F; i++) if (fscanf(in, " fiscal %d", &fiscal_alloc[i]) != 1) return 2;
+    for (int i = 0; i < F; i++) {
+        if (fscanf(in, " fiscal %d", &fiscal_alloc[i]) != 1) return 2;
+        if (fiscal_alloc[i] < 0 || fiscal_alloc[i] > 3) {
+            fprintf(stderr, "fiscal line %d: unknown allocation %d (0 population, 1 equal, 2 uncovered, 3 need)\n", i, fiscal_alloc[i]);
+            return 2;
+        }
+    }
     ALLOC(population, D); ALLOC(pop_share, D); ALLOC(relief, D); ALLOC(carry, D); ALLOC(paid_share, D); ALLOC(init_relief, D);
     ALLOC(places, 4 * D); ALLOC(units, 4 * D); ALLOC(failed, 4 * D); ALLOC(staffed, 4 * D); ALLOC(init_units, 4 * D);
     ALLOC(U, D); ALLOC(J, D); ALLOC(I, D); ALLOC(S, D); ALLOC(agencies, D); ALLOC(staffed_before, D); ALLOC(trainees, D);
@@ -319,6 +357,16 @@ int main(int argc, char **argv) {
         init_relief[d] = strtod(a, NULL);
     }
     for (int d = 0; d < D; d++) pop_share[d] = population[d] / total_pop;
+    ALLOC(scheduled, P); ALLOC(sched_slot, MAX_SCHEDULE_ENTRIES); ALLOC(sched_start, MAX_SCHEDULE_ENTRIES); ALLOC(sched_param, MAX_SCHEDULE_ENTRIES);
+    int slot, start;
+    parameter q;
+    while (E < MAX_SCHEDULE_ENTRIES
+           && fscanf(in, " schedule %d %d %d %63s %63s %63s %d %63s %63s %d", &slot, &start, &q.dist, a, b, c, &q.per, lo, hi, &q.role) == 10) {
+        if (slot < 0 || slot >= P) { fprintf(stderr, "schedule entry %d: no parameter slot %d\n", E, slot); return 2; }
+        q.a = strtod(a, NULL); q.b = strtod(b, NULL); q.c = strtod(c, NULL); q.lo = strtod(lo, NULL); q.hi = strtod(hi, NULL);
+        sched_slot[E] = slot; sched_start[E] = start; sched_param[E] = q; scheduled[slot] = 1;
+        E++;
+    }
     gsl_set_error_handler_off();
     rng = gsl_rng_alloc(use_mt ? simfund_rng_type_mt19937() : simfund_rng_type_xoshiro256pp());
     struct timespec t0, t1;

@@ -124,7 +124,7 @@ struct CLITests {
 
     @Test("validate accepts every bundled scenario; schema prints the committed schema")
     func validateAndSchema() throws {
-        for name in ["ningde", "longyan", "chongqing", "bijie", "province-80"] {
+        for name in ["ningde", "longyan", "chongqing", "bijie", "nanping", "inner-mongolia", "yongning", "pingtan", "province-80"] {
             let result = try simfund(["validate", "Scenarios/\(name).json"])
             #expect(result.status == 0, "\(name): \(result.stderr)")
         }

@@ -25,6 +25,8 @@ struct Simulator: Sendable {
     let replicateSlots: [Int]
     let yearSlots: [Int]
     let fixedValues: [Double]
+    /// Slots whose value follows a schedule, set every year by `drawYearParameters`.
+    let scheduled: [(slot: Int, schedule: Schedule)]
     /// How each fiscal line is allocated (plain enums: the hot loop copies no strings).
     let fiscalAllocations: [Allocation]
     let totalPopulation: Double
@@ -38,8 +40,10 @@ struct Simulator: Sendable {
         years = scenario.years
         let parameters = scenario.parameters
         self.parameters = parameters
-        replicateSlots = parameters.indices.filter { !parameters[$0].isFixed && parameters[$0].per == .replicate }
-        yearSlots = parameters.indices.filter { !parameters[$0].isFixed && parameters[$0].per == .year }
+        let schedules = scenario.schedules
+        replicateSlots = parameters.indices.filter { !parameters[$0].isFixed && parameters[$0].per == .replicate && schedules[$0] == nil }
+        yearSlots = parameters.indices.filter { !parameters[$0].isFixed && parameters[$0].per == .year && schedules[$0] == nil }
+        scheduled = schedules.keys.sorted().map { ($0, schedules[$0]!) }
         fixedValues = parameters.map { $0.fixedValue ?? 0 }
         fiscalAllocations = scenario.fiscal.map(\.allocate)
         totalPopulation = Double(scenario.districts.reduce(0) { $0 + $1.population })
@@ -128,17 +132,22 @@ struct Simulator: Sendable {
         awards(certifiedAtStart: certifiedAtStart, ws: &ws)
         splitGraduates(year: t, replicate: r, ws: &ws, stream: &stream)
 
-        var fiscalByPopulation = 0.0, fiscalEqual = 0.0, fiscalUncovered = 0.0
+        var fiscalByPopulation = 0.0, fiscalEqual = 0.0, fiscalUncovered = 0.0, fiscalNeed = 0.0
         for i in fiscalAllocations.indices {
             let amount = v[Scenario.fiscalSlot(i)]
             switch fiscalAllocations[i] {
             case .population: fiscalByPopulation += amount
             case .equal: fiscalEqual += amount
             case .uncovered: fiscalUncovered += amount
+            case .need: fiscalNeed += amount
             }
         }
         var unstaffedTotal = 0
         for d in 0..<D { unstaffedTotal += ws.places[d] + ws.places[D + d] - ws.staffedStationsBefore[d] }
+        var needTotal = 0.0
+        if fiscalNeed > 0 {
+            for d in 0..<D { needTotal += need(d, ws, contractCost: contractCost, stationBuild: stationBuild) }
+        }
 
         ws.totals = YearTotals(placesTownships: placesTownships, placesCommunities: placesCommunities, population: totalPopulation)
         ws.totals.spendAwards = Double(ws.awardsGiven) * v[ParameterSlot.awardAmount.rawValue]
@@ -149,8 +158,12 @@ struct Simulator: Sendable {
             let uncoveredShare = unstaffedTotal > 0
                 ? Double(ws.places[d] + ws.places[D + d] - ws.staffedStationsBefore[d]) / Double(unstaffedTotal)
                 : ws.populationShares[d]
+            // Read before district d's renewal below, so from its start-of-year units.
+            let needShare = fiscalNeed > 0 ? self.needShare(d, total: needTotal, ws, contractCost: contractCost, stationBuild: stationBuild) : 0
+            // Without a `need` line the extra term adds exactly 0.0: other scenarios' sums are unchanged.
             let revenue = reliefShare * ws.relief[d]
                 + fiscalByPopulation * ws.populationShares[d] + fiscalEqual / Double(D) + fiscalUncovered * uncoveredShare
+                + fiscalNeed * needShare
                 + regionMoney * ws.populationShares[d]
             ws.carryIn[d] = ws.carry[d]
             ws.revenue[d] = revenue
@@ -251,6 +264,37 @@ struct Simulator: Sendable {
             stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: slot, purpose: .parameter))
             draw(slot, ws: &ws, stream: &stream)
         }
+        // Scheduled slots: the entry in force, drawn from the very stream a plain
+        // parameter of its kind uses (year 0 for per-replicate entries), so equal
+        // entries reproduce the plain value and a later entry changes nothing before it.
+        for (slot, schedule) in scheduled {
+            let parameter = schedule.parameter(atYearIndex: t - 1)
+            if parameter.isFixed {
+                ws.values[slot] = parameter.fixedValue ?? 0
+                continue
+            }
+            stream.select(seed: seed, key: StreamKey(replicate: r, year: parameter.per == .year ? t : 0, unit: slot, purpose: .parameter))
+            ws.values[slot] = parameter.draw(&stream)
+        }
+    }
+
+    /// `allocate: need` (docs/model.md): district d's cost, at this year's
+    /// prices (`contractCost` and `stationBuild` include φ), of renewing every
+    /// unit it has under contract and of opening a station in every township
+    /// without one. Reads the units as they stand when called: at the start
+    /// of the year, before any renewal of district d.
+    private func need(_ d: Int, _ ws: borrowing Workspace, contractCost: (Double, Double, Double, Double), stationBuild: Double) -> Double {
+        let D = districtCount
+        var need = 0.0
+        for k in 0..<4 { need += Double(ws.units[k * D + d]) * unitCost(contractCost, k) }
+        for k in 0..<2 { need += Double(ws.places[k * D + d] - ws.units[k * D + d]) * (stationBuild + unitCost(contractCost, k)) }
+        return need
+    }
+
+    /// District d's share of the `need` lines: need_d / Σ need, population
+    /// shares when no district needs anything.
+    private func needShare(_ d: Int, total: Double, _ ws: borrowing Workspace, contractCost: (Double, Double, Double, Double), stationBuild: Double) -> Double {
+        total > 0 ? need(d, ws, contractCost: contractCost, stationBuild: stationBuild) / total : ws.populationShares[d]
     }
 
     /// One clamped draw of parameter `slot`. Validation bounds every

@@ -58,6 +58,16 @@ public enum DocumentPaths {
                 node = elements[index]
                 steps.append(.index(index))
             case .parameter:
+                if let schedule = node, ScheduleSyntax.isSchedule(schedule) {
+                    guard segment == ScheduleSyntax.key else {
+                        return fail(ScheduleSyntax.pathProblem(reached: segments[..<depth].joined(separator: "."), segment: segment, schedule: schedule))
+                    }
+                    // Its entries are values of the same field.
+                    type = .map(type)
+                    node = schedule[segment]
+                    steps.append(.field(segment))
+                    continue
+                }
                 guard let distribution = node, let name = distribution["dist"]?.string,
                       let parameters = Distribution.parameterNames[name] else {
                     return fail("\(segments[..<depth].joined(separator: ".")) is a plain number; set it whole")
@@ -67,6 +77,14 @@ public enum DocumentPaths {
                 }
                 type = segment == "per" ? .string(oneOf: Resampling.allCases.map(\.rawValue)) : .number(min: -1e18, max: 1e18)
                 node = distribution[segment]
+                steps.append(.field(segment))
+            case let .map(valueType):
+                guard let entry = node?[segment] else {
+                    let keys = (node?.members ?? []).map(\.key).joined(separator: ", ")
+                    return fail("no entry \"\(segment)\" in \(segments[..<depth].joined(separator: ".")) (entries: \(keys); set it whole to add or remove one)")
+                }
+                type = valueType
+                node = entry
                 steps.append(.field(segment))
             default:
                 return fail("\(segments[..<depth].joined(separator: ".")) has no fields")
@@ -92,7 +110,13 @@ public enum DocumentPaths {
                     walk(element, item, prefix + "." + key)
                 }
             case .parameter:
-                if let node, let name = node["dist"]?.string, let parameters = Distribution.parameterNames[name] {
+                if let node, ScheduleSyntax.isSchedule(node) {
+                    paths.append(prefix + "." + ScheduleSyntax.key)
+                    for entry in node[ScheduleSyntax.key]?.members ?? [] {
+                        paths.append(prefix + "." + ScheduleSyntax.key + "." + entry.key)
+                        walk(type, entry.value, prefix + "." + ScheduleSyntax.key + "." + entry.key)
+                    }
+                } else if let node, let name = node["dist"]?.string, let parameters = Distribution.parameterNames[name] {
                     for parameter in parameters + ["per", "min", "max"] { paths.append(prefix + "." + parameter) }
                 }
             default:

@@ -23,9 +23,11 @@ public struct District: Sendable, Hashable {
     public var communities: Int { places[2] + places[3] }
 }
 
-/// How a fiscal line is split over districts.
-public enum Allocation: String, Sendable, Hashable {
-    case population, equal, uncovered
+/// How a fiscal line is split over districts: by population, equally, by
+/// unstaffed townships, or by the cost of renewing and completing each
+/// district's network (`need`, an extension; docs/model.md).
+public enum Allocation: String, Sendable, Hashable, CaseIterable {
+    case population, equal, uncovered, need
 }
 
 /// A fiscal line; its amount is a parameter (slot after the fixed ones).
@@ -69,6 +71,9 @@ public struct Scenario: Sendable, Hashable {
     public var targets: [Target]
     /// Dotted path → source text (`provenance`).
     public var provenance: [String: String]
+    /// Parameters whose value changes over the horizon, by slot (``Schedule``);
+    /// `parameters[slot]` holds the first entry.
+    public var schedules: [Int: Schedule] = [:]
 
     public subscript(slot: ParameterSlot) -> Parameter {
         get { parameters[slot.rawValue] }

@@ -123,7 +123,7 @@ public enum ScenarioLoader {
         // Cross-field rules read only fields that passed their own checks, so
         // both kinds of problem are reported together.
         let valid = { (path: String) in !validator.issues.contains { $0.path == path || $0.path.hasPrefix(path + ".") || $0.path.hasPrefix(path + "[") } }
-        return validator.issues + crossFieldIssues(document, isValid: valid)
+        return validator.issues + crossFieldIssues(document, isValid: valid) + ScheduleSyntax.horizonIssues(document, isValid: valid)
     }
 
     /// Rules that relate several fields (run only on a structurally valid document).
@@ -209,6 +209,9 @@ public enum ScenarioLoader {
         }
         let fiscalNodes = document["budget"]?["fiscal"]?.elements ?? []
         parameters += fiscalNodes.map { parameter($0["amount"]!, role: .money, per: .replicate) }
+        // A scheduled slot keeps its first entry here (the value of startYear); the schedule says the rest.
+        let schedules = ScheduleSyntax.schedules(in: document)
+        for (slot, schedule) in schedules { parameters[slot] = schedule.entries[0].parameter }
         let fiscal = fiscalNodes.map { FiscalLine(name: $0["name"]?.string ?? "", allocate: Allocation(rawValue: $0["allocate"]?.string ?? "") ?? .population) }
         let names = districts.map(\.name)
         let targets = (document["targets"]?.elements ?? []).map { t in
@@ -233,10 +236,11 @@ public enum ScenarioLoader {
             fiscal: fiscal,
             carryOver: document["budget"]?["carryOver"]?.bool ?? true,
             targets: targets,
-            provenance: provenance)
+            provenance: provenance,
+            schedules: schedules)
     }
 
-    private static func parameter(_ node: JSONNode, role: ParameterRole, per defaultPer: Resampling) -> Parameter {
+    static func parameter(_ node: JSONNode, role: ParameterRole, per defaultPer: Resampling) -> Parameter {
         if let value = node.number { return Parameter(.fixed(value), per: defaultPer, role: role) }
         var numbers: [String: Double] = [:]
         for member in node.members ?? [] { if let n = member.value.number { numbers[member.key] = n } }

@@ -1,4 +1,4 @@
-/// How a parameter's draws are clamped (MODEL.md section 2) and what a plain
+/// How a parameter's draws are clamped (docs/model.md) and what a plain
 /// number for it must be.
 public enum ParameterRole: String, Sendable {
     /// Clamped to [0, 1].
@@ -26,7 +26,7 @@ public indirect enum SchemaType: Sendable {
     /// An object with free keys, all of one type (`set`, `provenance`).
     case map(SchemaType)
     case array(SchemaType, minItems: Int, maxItems: Int)
-    /// A plain number or a distribution object (MODEL.md section 2).
+    /// A plain number or a distribution object (docs/model.md).
     case parameter(ParameterRole, per: Resampling)
     case integer(min: Int, max: Int)
     case number(min: Double, max: Double)
@@ -108,12 +108,12 @@ public enum ScenarioSchema {
     static let fiscalLine = SchemaType.object([
         SchemaField("name", .string(oneOf: nil), "A label for the fiscal line."),
         SchemaField("amount", p(.money), "Yearly amount for the whole region.", unit: "yuan per year"),
-        SchemaField("allocate", .string(oneOf: ["population", "equal", "uncovered"]),
-                    "How the amount is split over districts: by population, equally, or by unstaffed townships."),
+        SchemaField("allocate", .string(oneOf: Allocation.allCases.map(\.rawValue)),
+                    "How the amount is split over districts: by population, equally, by unstaffed townships, or by need (the cost of renewing the district's units under contract and opening a station in each township without one)."),
     ])
 
     static let target = SchemaType.object([
-        SchemaField("metric", .string(oneOf: Metric.allCases.map(\.name)), "The metric (MODEL.md section 4)."),
+        SchemaField("metric", .string(oneOf: Metric.allCases.map(\.name)), "The metric (listed in the README; defined in docs/model.md)."),
         SchemaField("year", .integer(min: 0, max: 100_000), "Calendar year, within the horizon."),
         SchemaField("atLeast", .number(min: -1e18, max: 1e18), required: false, "Met when the metric is ≥ this value. Give atLeast or atMost."),
         SchemaField("atMost", .number(min: -1e18, max: 1e18), required: false, "Met when the metric is ≤ this value. Give atLeast or atMost."),

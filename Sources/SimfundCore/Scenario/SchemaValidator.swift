@@ -98,6 +98,7 @@ struct SchemaValidator {
     // MARK: - Parameters
 
     private mutating func checkParameter(_ node: JSONNode, role: ParameterRole, at path: JSONPath) {
+        if ScheduleSyntax.isSchedule(node) { return issues += ScheduleSyntax.issues(node, role: role, at: path) }
         if let value = node.number {
             if let expected = SchemaValidator.plainProblem(value, role: role) { report(path, node, expected: expected) }
             return
