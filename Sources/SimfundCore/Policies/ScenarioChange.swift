@@ -79,6 +79,8 @@ public struct ScenarioChange: Sendable, Hashable, CustomStringConvertible {
         case district(index: Int, field: DistrictField)
         case fiscalAllocation(line: Int)
         case carryOver
+        /// The schedule of a parameter slot (nil value: the plain parameter alone).
+        case schedule(slot: Int)
     }
 
     public enum Value: Sendable, Hashable {
@@ -86,6 +88,7 @@ public struct ScenarioChange: Sendable, Hashable, CustomStringConvertible {
         case number(Double)
         case allocation(Allocation)
         case bool(Bool)
+        case schedule(Schedule?)
     }
 
     /// The path as the planner wrote it (`budget.reliefShare`).
@@ -99,6 +102,7 @@ public struct ScenarioChange: Sendable, Hashable, CustomStringConvertible {
         case let .number(x): return "\(path)=\(jsonNumber(x))"
         case let .allocation(a): return "\(path)=\(a.rawValue)"
         case let .bool(b): return "\(path)=\(b)"
+        case let .schedule(schedule): return "\(path)=" + (schedule.map { "schedule of \($0.entries.count) entries" } ?? "no schedule")
         }
     }
 
@@ -108,6 +112,9 @@ public struct ScenarioChange: Sendable, Hashable, CustomStringConvertible {
         case let (.district(d, field), .number(x)): field.set(x, in: &scenario.districts[d])
         case let (.fiscalAllocation(line), .allocation(rule)): scenario.fiscal[line].allocate = rule
         case let (.carryOver, .bool(flag)): scenario.carryOver = flag
+        case let (.schedule(slot), .schedule(schedule)):
+            scenario.schedules[slot] = schedule
+            if let first = schedule?.entries.first { scenario.parameters[slot] = first.parameter }
         default: preconditionFailure("ScenarioChange \(path): value does not fit its target")
         }
     }
@@ -127,6 +134,9 @@ public struct ScenarioChange: Sendable, Hashable, CustomStringConvertible {
         for line in base.fiscal.indices where base.fiscal[line].allocate != changed.fiscal[line].allocate {
             changes.append(ScenarioChange(path: path, target: .fiscalAllocation(line: line), value: .allocation(changed.fiscal[line].allocate)))
         }
+        for slot in Set(base.schedules.keys).union(changed.schedules.keys).sorted() where base.schedules[slot] != changed.schedules[slot] {
+            changes.append(ScenarioChange(path: path, target: .schedule(slot: slot), value: .schedule(changed.schedules[slot])))
+        }
         if base.carryOver != changed.carryOver {
             changes.append(ScenarioChange(path: path, target: .carryOver, value: .bool(changed.carryOver)))
         }
@@ -135,6 +145,13 @@ public struct ScenarioChange: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension Scenario {
+    /// A copy with parameter `slot` replaced (for levers on schedule entries).
+    func withParameter(_ slot: Int, _ parameter: Parameter) -> Scenario {
+        var copy = self
+        copy.parameters[slot] = parameter
+        return copy
+    }
+
     /// A copy with `changes` applied in order.
     public func applying(_ changes: [ScenarioChange]) -> Scenario {
         var copy = self
@@ -167,6 +184,8 @@ public struct NumericLever: Sendable {
         /// One parameter of a distribution (`budget.lottery.median`).
         case distributionField(slot: Int, name: String, field: String)
         case district(index: Int, field: DistrictField, whole: Bool, low: Double, high: Double)
+        /// One entry of a parameter's schedule (`budget.reliefShare.schedule.2026`), plain or one of its distribution's fields.
+        case scheduleEntry(slot: Int, entry: Int, field: String?)
     }
     let kind: Kind
     let base: Scenario
@@ -211,6 +230,16 @@ public struct NumericLever: Sendable {
             }
         }
         guard let slot else { return .failure(DocumentPaths.Problem(reason: "not a numeric parameter", suggestions: [])) }
+        if fieldNames.first == "schedule" {
+            guard fieldNames.count >= 2, fieldNames.count <= 3, let schedule = base.schedules[slot],
+                  let node = parameterNode(file.document, steps: steps, droppingLast: fieldNames.count),
+                  let keys = node["schedule"]?.members?.map(\.key), let entry = keys.firstIndex(of: fieldNames[1]), entry < schedule.entries.count else {
+                return .failure(DocumentPaths.Problem(reason: "not an entry of the parameter's schedule", suggestions: []))
+            }
+            let field = fieldNames.count == 3 ? fieldNames[2] : nil
+            if field == "per" { return .failure(DocumentPaths.Problem(reason: "not a number", suggestions: [])) }
+            return .success(NumericLever(path: path, kind: .scheduleEntry(slot: slot, entry: entry, field: field), base: base))
+        }
         let parameter = base.parameters[slot]
         if fieldNames.isEmpty {
             return .success(NumericLever(path: path, kind: .plain(slot: slot, role: parameter.role, per: parameter.per), base: base))
@@ -221,6 +250,18 @@ public struct NumericLever: Sendable {
         return .success(NumericLever(path: path, kind: .distributionField(slot: slot, name: parameter.distribution.name, field: field), base: base))
     }
 
+    /// The node of the parameter a path's steps reach, without its last `count` field steps.
+    static func parameterNode(_ document: JSONNode, steps: [DocumentPaths.Step], droppingLast count: Int) -> JSONNode? {
+        var node: JSONNode? = document
+        for step in steps.dropLast(count) {
+            switch step {
+            case let .field(name): node = node?[name]
+            case let .index(i): node = node?.elements.flatMap { i < $0.count ? $0[i] : nil }
+            }
+        }
+        return node
+    }
+
     /// The checked change that sets the lever to `value`, or what is wrong with the value.
     public func change(to value: Double) -> Result<ScenarioChange, ChangeProblem> {
         guard value.isFinite else { return .failure(ChangeProblem("expected a finite number")) }
@@ -228,6 +269,23 @@ public struct NumericLever: Sendable {
         case let .plain(slot, role, per):
             if let problem = SchemaValidator.plainProblem(value, role: role) { return .failure(ChangeProblem("expected \(problem)")) }
             return .success(ScenarioChange(path: path, target: .parameter(slot: slot), value: .parameter(Parameter(.fixed(value), per: per, role: role))))
+        case let .scheduleEntry(slot, entry, field):
+            guard var schedule = base.schedules[slot] else { return .failure(ChangeProblem("expected a scheduled parameter")) }
+            let current = schedule.entries[entry].parameter
+            let changed: Parameter
+            if let field {
+                switch NumericLever(path: path, kind: .distributionField(slot: slot, name: current.distribution.name, field: field), base: base.withParameter(slot, current)).change(to: value) {
+                case let .failure(problem): return .failure(problem)
+                case let .success(change):
+                    guard case let .parameter(p) = change.value else { return .failure(ChangeProblem("expected a parameter")) }
+                    changed = p
+                }
+            } else {
+                if let problem = SchemaValidator.plainProblem(value, role: current.role) { return .failure(ChangeProblem("expected \(problem)")) }
+                changed = Parameter(.fixed(value), per: current.per, role: current.role)
+            }
+            schedule.entries[entry].parameter = changed
+            return .success(ScenarioChange(path: path, target: .schedule(slot: slot), value: .schedule(schedule)))
         case let .distributionField(slot, name, field):
             var parameter = base.parameters[slot]
             if field == "min" || field == "max" {
