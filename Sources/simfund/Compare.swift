@@ -4,7 +4,9 @@ import SimfundCore
 
 /// Options shared by `compare` and `sweep`.
 struct RankingOptions: ParsableArguments {
-    @Option(name: .customLong("rank-by"), help: "Rank on METRIC@YEAR: a target's probability, else the metric's mean (default: the first target).")
+    @Option(name: .customLong("rank-by"),
+            help: ArgumentHelp("Rank on METRIC@YEAR: a target's probability, else the metric's mean (default: the first target).",
+                               valueName: "METRIC@YEAR"))
     var rankBy: String?
 
     func key(for scenario: Scenario) throws -> RankKey {
@@ -12,8 +14,9 @@ struct RankingOptions: ParsableArguments {
         switch RankKey.parse(rankBy, scenario: scenario) {
         case let .success(key): return key
         case let .failure(error):
+            // A command-line value: a usage error, like every other bad flag.
             printError(error.description)
-            throw ExitCode(2)
+            throw ExitCode.validationFailure
         }
     }
 }
@@ -31,7 +34,8 @@ struct Compare: ParsableCommand {
         """
     )
 
-    @Argument(help: "A scenario file with alternatives, or several scenario files (the first is the base).")
+    @Argument(help: ArgumentHelp("A scenario file with alternatives, or several scenario files (the first is the base).", valueName: "FILE"),
+              completion: .file(extensions: ["json"]))
     var files: [String]
 
     @OptionGroup var options: SimulationOptions
@@ -65,9 +69,11 @@ struct Compare: ParsableCommand {
         let seed = resolveSeed(options.seed, scenario: first.base, quiet: options.quiet)
         let report = try SimfundCLI.compare(base: first.base, baseName: baseName, alternatives: alternatives, seed: seed,
                                             options: options, ranking: ranking)
-        try SimfundCLI.write([("compare.json", report.compareJSON()), ("compare.csv", report.compareCSV())],
+        try SimfundCLI.write([("compare.json", report.compareJSON()), ("compare.csv", report.compareCSV(excel: options.excel))],
                              scenario: first, file: files[0], seed: seed, options: options)
-        if !options.quiet { print(report.terminalTable(title: first.base.name), terminator: "") }
+        if !options.quiet {
+            print(report.terminalTable(title: first.base.name, language: options.language, width: TerminalWidth.current()), terminator: "")
+        }
     }
 }
 
@@ -83,11 +89,12 @@ struct Sweep: ParsableCommand {
         """
     )
 
-    @Argument(help: "Scenario file.")
+    @Argument(help: ArgumentHelp("Scenario file.", valueName: "FILE"), completion: .file(extensions: ["json"]))
     var file: String
 
-    @Option(name: .customLong("set"), help: "PATH=FROM:TO:STEP, once or twice.")
-    var sets: [String] = []
+    @Option(name: .customLong("set"), help: ArgumentHelp("Sweep the scenario path PATH over FROM, FROM+STEP, ... up to TO; once or twice.",
+                                                         valueName: "PATH=FROM:TO:STEP"))
+    var sets: [String]
 
     @OptionGroup var options: SimulationOptions
     @OptionGroup var ranking: RankingOptions
@@ -151,11 +158,12 @@ struct Sweep: ParsableCommand {
         let seed = resolveSeed(options.seed, scenario: loaded.base, quiet: options.quiet)
         let report = try SimfundCLI.compare(base: loaded.base, baseName: "base", alternatives: alternatives, seed: seed, options: options, ranking: ranking)
         let paths = axes.map(\.path)
-        try SimfundCLI.write([("sweep.csv", report.sweepCSV(paths: paths, values: points)), ("sweep.json", report.sweepJSON(paths: paths, values: points)),
+        try SimfundCLI.write([("sweep.csv", report.sweepCSV(paths: paths, values: points, excel: options.excel)), ("sweep.json", report.sweepJSON(paths: paths, values: points)),
                               ("compare.json", report.compareJSON())],
                              scenario: loaded, file: file, seed: seed, options: options)
         if !options.quiet {
-            print(report.terminalTable(title: "\(loaded.base.name): sweep of \(paths.joined(separator: " × "))", sweptPaths: paths, sweptValues: points),
+            print(report.terminalTable(title: "\(loaded.base.name): sweep of \(paths.joined(separator: " × "))", sweptPaths: paths, sweptValues: points,
+                                       language: options.language, width: TerminalWidth.current()),
                   terminator: "")
         }
     }

@@ -11,7 +11,7 @@ struct Run: ParsableCommand {
         """
     )
 
-    @Argument(help: "Scenario file (JSON, \"simfund\": 1).")
+    @Argument(help: ArgumentHelp("Scenario file (JSON, \"simfund\": 1).", valueName: "FILE"), completion: .file(extensions: ["json"]))
     var file: String
 
     @OptionGroup var options: SimulationOptions
@@ -29,10 +29,10 @@ struct Run: ParsableCommand {
         if options.out != nil || options.report != nil {
             let manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
                                        seed: seed, replicates: replicates, threads: threads)
-            try OutputFiles(summary.outputFiles(), manifest: manifest, scenarioSource: loaded.source).write(out: options.out, report: options.report)
+            try OutputFiles(summary.outputFiles(excel: options.excel), manifest: manifest, scenarioSource: loaded.source).write(out: options.out, report: options.report)
         }
         if !options.quiet {
-            print(TerminalReport.render(summary, threads: threads), terminator: "")
+            print(TerminalReport.render(summary, threads: threads, language: options.language, width: TerminalWidth.current()), terminator: "")
             if let directory = options.out { print("\nwrote summary.json, years.csv, districts.csv, targets.csv, manifest.json, scenario.json to \(directory)") }
             if let report = options.report { print("wrote \(report)") }
         }
@@ -42,7 +42,7 @@ struct Run: ParsableCommand {
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Check a scenario file without running it.")
 
-    @Argument(help: "Scenario file.")
+    @Argument(help: ArgumentHelp("Scenario file.", valueName: "FILE"), completion: .file(extensions: ["json"]))
     var file: String
 
     func run() throws {
