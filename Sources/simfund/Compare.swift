@@ -24,6 +24,7 @@ struct RankingOptions: ParsableArguments {
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare a scenario's alternatives, or whole scenario files, with paired differences.",
+        usage: "simfund compare FILE [FILE ...] [OPTIONS]",
         discussion: """
         With one FILE, runs the base and every entry of its "alternatives". With several
         files, the first is the base and each other file is an alternative (they must
@@ -31,6 +32,10 @@ struct Compare: ParsableCommand {
         replicates, so replicate r of each alternative sees the same random numbers
         (common random numbers) and differences come from the policy, not from noise.
         With --out DIR, writes compare.json and compare.csv.
+
+        Examples:
+          simfund compare Scenarios/ningde.json
+          simfund compare base.json raise-subsidies.json --rank-by certified@2025
         """
     )
 
@@ -80,12 +85,15 @@ struct Compare: ParsableCommand {
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a grid of values of one or two parameters as alternatives of the base.",
+        usage: "simfund sweep FILE --set PATH=FROM:TO:STEP [--set PATH=FROM:TO:STEP] [OPTIONS]",
         discussion: """
         Each --set PATH=FROM:TO:STEP sweeps a dotted path (as in "alternatives") over
-        FROM, FROM+STEP, … up to TO. With two --set options, every combination runs.
+        FROM, FROM+STEP, ... up to TO. With two --set options, every combination runs.
         Every grid point uses the base's seed and replicates (common random numbers).
         With --out DIR, writes sweep.csv and sweep.json.
-        Example: simfund sweep Scenarios/ningde.json --set budget.reliefShare=0.005:0.03:0.005
+
+        Example:
+          simfund sweep Scenarios/ningde.json --set budget.reliefShare=0.005:0.03:0.005
         """
     )
 
@@ -112,7 +120,7 @@ struct Sweep: ParsableCommand {
             throw ValidationError("--set \(parts[0]): expected FROM:TO:STEP with three numbers, found \"\(parts[1])\"")
         }
         guard step > 0, to >= from else {
-            throw ValidationError("--set \(parts[0]): expected STEP > 0 and TO ≥ FROM, found \(parts[1])")
+            throw ValidationError("--set \(parts[0]): expected STEP > 0 and TO >= FROM, found \(parts[1])")
         }
         let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
         guard count <= 1000 else { throw ValidationError("--set \(parts[0]): \(count) values; at most 1000 per path") }
@@ -143,7 +151,7 @@ struct Sweep: ParsableCommand {
                 case let .failure(problem):
                     let nearby = problem.suggestions.isEmpty ? "" : "; valid paths nearby: \(problem.suggestions.joined(separator: ", "))"
                     printError("--set \(axis.path): expected a path of the scenario that an alternative can set, found \"\(axis.path)\" (\(problem.reason))\(nearby)")
-                    throw ExitCode(2)
+                    throw ExitCode.validationFailure  // a bad command-line value: usage error
                 }
                 name.append("\(axis.path)=\(String(format: "%.12g", value))")
             }
@@ -152,7 +160,7 @@ struct Sweep: ParsableCommand {
                 alternatives.append((name.joined(separator: ", "), scenario))
             } catch {
                 for line in error.lines { printError(line) }
-                throw ExitCode(2)
+                throw ExitCode.validationFailure  // a bad command-line value: usage error
             }
         }
         let seed = resolveSeed(options.seed, scenario: loaded.base, quiet: options.quiet)
@@ -184,7 +192,7 @@ enum SimfundCLI {
             printError("--replicates \(replicates): a paired comparison keeps every replicate's values, "
                        + String(format: "%.1f GiB here; ", bytes / 1024 / 1024 / 1024)
                        + "use at most \(most) replicates for a \(base.years)-year scenario")
-            throw ExitCode(2)
+            throw ExitCode.validationFailure  // a bad command-line value: usage error
         }
         return try withRunControl(totalReplicates: replicates * (1 + alternatives.count), quiet: options.quiet) { control throws(RunFailure) in
             try Comparer.compare(base: base, baseName: baseName, alternatives: alternatives, seed: seed,

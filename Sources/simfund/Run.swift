@@ -5,9 +5,16 @@ import SimfundCore
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate a scenario and summarise the results.",
+        usage: "simfund run FILE [OPTIONS]",
         discussion: """
-        Prints key metrics by year (median [p5 – p95]) and target probabilities.
+        Prints key metrics by year (median [5th, 95th percentile]) and target
+        probabilities, laid out for the terminal's width (COLUMNS when set).
         With --out DIR, writes summary.json, years.csv, districts.csv and targets.csv.
+
+        Examples:
+          simfund run Scenarios/ningde.json
+          simfund run Scenarios/ningde.json --replicates 2000 --seed 7 --out out/ningde --report ningde.html
+          SIMFUND_LANG=zh simfund run Scenarios/longyan.json --excel --out out/longyan
         """
     )
 

@@ -150,14 +150,17 @@ extension ComparisonReport {
         // Final-year median and paired difference of the key metrics, each pair kept together.
         for metric in [Metric.townshipCoverage, .certified, .spendTotal] {
             let levels = ColumnFormat(metric: metric, values: order.map { summary($0).metrics[metric]![last].p50 }, language: language)
-            let differences = order.compactMap { $0.flatMap { alternatives[$0].differences[metric]?[last].difference } }
+            func difference(_ i: Int?) -> PairedDifference? {
+                i == baseTwin ? nil : i.flatMap { alternatives[$0].differences[metric]?[last].difference }
+            }
+            let differences = order.compactMap(difference)
             let deltas = ColumnFormat(metric: metric, values: differences.flatMap { [$0.mean, $0.low, $0.high] }, difference: true, language: language)
             let name = zh ? labels.shortMetric(metric) : labels.metric(metric)
             header.append(levels.header(zh ? "\(name) \(finalYear)年中位数" : "median \(name) \(finalYear)"))
             header.append(deltas.header(zh ? "\(name)差值" : "Δ \(name)") + " [95%]")
             columns.append(order.map { levels.format(summary($0).metrics[metric]![last].p50) })
             columns.append(order.map { i in
-                guard let d = i.flatMap({ alternatives[$0].differences[metric]?[last].difference }) else { return "–" }
+                guard let d = difference(i) else { return "–" }
                 return deltas.interval(d.mean, low: d.low, high: d.high)
             })
             groups += [columns.count, columns.count]

@@ -92,7 +92,7 @@ public struct Labels: Sendable, Hashable {
     /// Fixed words of tables and reports.
     public enum Phrase: Sendable, CaseIterable {
         case year, rank, alternative, base, target, probability, interval95, replicates, seed, generator
-        case thread, threads, medianByYear, targetsHeading, rankedOn, higherIsBetter, lowerIsBetter
+        case medianByYear, targetsHeading, rankedOn, higherIsBetter, lowerIsBetter
         case costEffectivenessHeading, targetNumber, notApplicable, noChange, sweptValue
         case finalYear, difference
     }
@@ -110,8 +110,6 @@ public struct Labels: Sendable, Hashable {
         case .replicates: (en, zh) = ("replicates", "次重复")
         case .seed: (en, zh) = ("seed", "种子")
         case .generator: (en, zh) = ("generator", "生成器")
-        case .thread: (en, zh) = ("thread", "线程")
-        case .threads: (en, zh) = ("threads", "线程")
         case .medianByYear: (en, zh) = ("median [5th – 95th percentile] by year", "各年中位数 [第5–95百分位]")
         case .targetsHeading: (en, zh) = ("targets: probability met [95% interval]", "目标：达成概率 [95%区间]")
         case .rankedOn: (en, zh) = ("ranked on", "排名依据")
@@ -144,7 +142,13 @@ public struct Labels: Sendable, Hashable {
         } else {
             on = language == .zh ? "\(key.year)年\(metric(key.metric))均值" : "mean \(metric(key.metric)) in \(key.year)"
         }
-        return language == .zh ? "\(text(.rankedOn))：\(on)，\(better)" : "\(text(.rankedOn)) \(on), \(better)"
+        guard key.target != nil else {
+            return language == .zh ? "\(text(.rankedOn))：\(on)，\(better)" : "\(text(.rankedOn)) \(on), \(better)"
+        }
+        // Ties on a probability go to the better mean of the target's metric (see ``Ranking``).
+        let tieBreak = language == .zh ? "\(key.year)年\(metric(key.metric))均值" : "mean \(metric(key.metric)) in \(key.year)"
+        return language == .zh ? "\(text(.rankedOn))：\(on)，\(better)；相同时比较\(tieBreak)"
+            : "\(text(.rankedOn)) \(on), \(better); ties by \(tieBreak)"
     }
 }
 

@@ -11,7 +11,7 @@ public enum TerminalReport {
         var out = "\(summary.scenarioName)\n"
         out += labels.runLine(replicates: summary.replicates, seed: summary.seed)
             + " · \(labels.text(.generator)) \(summary.generator) (GSL \(GSLRuntime.version))"
-        if let threads { out += " · \(threads) \(labels.text(threads == 1 ? .thread : .threads))" }
+        if let threads { out += language == .zh ? " · \(threads)个线程" : " · \(threads) thread\(threads == 1 ? "" : "s")" }
         out += "\n\n\(labels.text(.medianByYear))\n"
         // Metrics as rows and years as columns, as statistical yearbooks print them.
         var rows: [[String]] = [], steady: [String] = []
@@ -28,7 +28,7 @@ public enum TerminalReport {
                 rows.append([name] + cells)
             }
         }
-        let years = TextTable(header: [labels.text(.year)] + summary.years.map(String.init), rows: rows, labels: labels)
+        let years = TextTable(header: [""] + summary.years.map(String.init), rows: rows, labels: labels)
         out += years.render(width: width)
         if !steady.isEmpty {
             out += "\n" + steady.map { hangingParagraph($0, width: width, indent: 2) }.joined()

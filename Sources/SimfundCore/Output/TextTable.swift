@@ -99,7 +99,8 @@ struct TextTable {
         var out: String
         if let table = wide(keys + values, width: width) {
             out = table
-        } else if let parts = split(keys: keys, values: values, width: width) {
+        } else if let parts = split(keys: keys, values: values, width: width, packing: \.comfortableWidth)
+                    ?? split(keys: keys, values: values, width: width, packing: \.minimumWidth) {
             out = parts.joined(separator: "\n")
         } else {
             out = long(keys: keys, values: values)
@@ -138,8 +139,8 @@ struct TextTable {
     }
 
     /// Consecutive groups of value columns in parts that each fit beside the keys, or nil.
-    private func split(keys: [Column], values: [Column], width: Int) -> [String]? {
-        let keyWidth = keys.map(\.comfortableWidth).reduce(0, +) + 2 * keys.count
+    private func split(keys: [Column], values: [Column], width: Int, packing columnWidth: (Column) -> Int) -> [String]? {
+        let keyWidth = keys.map(columnWidth).reduce(0, +) + 2 * keys.count
         var parts: [[Column]] = [], current: [Column] = [], currentWidth = 0
         var index = 0
         while index < values.count {
@@ -150,7 +151,7 @@ struct TextTable {
                 group.append(values[index])
                 index += 1
             }
-            let groupWidth = group.map { $0.comfortableWidth + 2 }.reduce(0, +)
+            let groupWidth = group.map { columnWidth($0) + 2 }.reduce(0, +)
             if keyWidth + groupWidth - 2 > width { return nil }
             if !current.isEmpty, keyWidth + currentWidth + groupWidth - 2 > width {
                 parts.append(current)
@@ -243,7 +244,8 @@ func wrapHeader(_ text: String, width: Int) -> [String] {
 }
 
 /// The pieces a header may be broken into: words, and within a word single
-/// Chinese characters (but not before closing or after opening punctuation).
+/// Chinese characters (but not before closing or after opening punctuation)
+/// and the parts of a dotted path.
 func headerPieces(_ text: String) -> [String] {
     var pieces: [String] = []
     for word in text.split(separator: " ") {
@@ -253,7 +255,9 @@ func headerPieces(_ text: String) -> [String] {
             if let previous {
                 let wide = displayWidth(String(character)) == 2 || displayWidth(String(previous)) == 2
                 let glued = ")]）】%".contains(character) || "([（【".contains(previous)
-                if wide, !glued {
+                // A dotted path may break after a dot: `budget.` / `reliefShare`.
+                let afterDot = previous == "." && character.isLetter
+                if wide && !glued || afterDot {
                     pieces.append(current)
                     current = ""
                 }
