@@ -169,21 +169,30 @@ struct TextTable {
     private func wide(_ columns: [Column], width: Int) -> String? {
         var widths = columns.map(\.minimumWidth)
         guard widths.reduce(0, +) + 2 * (columns.count - 1) <= width else { return nil }
-        // Spare cells go to the tallest headers, as long as they make them shorter.
-        var spare = width - widths.reduce(0, +) - 2 * (columns.count - 1)
-        while spare > 0 {
-            let heights = columns.indices.map { wrapHeader(columns[$0].header, width: widths[$0]).count }
-            guard let tallest = heights.max(), tallest > 1 else { break }
-            // The cheapest widening of a tallest header that removes a line.
-            var best: (column: Int, cost: Int)?
-            for c in columns.indices where heights[c] == tallest {
-                var w = widths[c] + 1
-                while w - widths[c] <= spare, wrapHeader(columns[c].header, width: w).count >= tallest { w += 1 }
-                if w - widths[c] <= spare, best.map({ w - widths[c] < $0.cost }) ?? true { best = (c, w - widths[c]) }
+        // The fewest header lines for which the columns still fit: each column
+        // as narrow as that many lines allow.
+        let tallest = columns.indices.map { wrapHeader(columns[$0].header, width: widths[$0]).count }.max() ?? 1
+        for lines in 1..<max(1, tallest) {
+            let candidate = columns.indices.map { c in
+                var w = widths[c]
+                while wrapHeader(columns[c].header, width: w).count > lines, w < displayWidth(columns[c].header) { w += 1 }
+                return w
             }
-            guard let best else { break }
-            widths[best.column] += best.cost
-            spare -= best.cost
+            if candidate.reduce(0, +) + 2 * (columns.count - 1) <= width {
+                widths = candidate
+                break
+            }
+        }
+        // Cells left over put short headers on one line, cheapest first, and
+        // columns that cost the same (alike headers) all or none.
+        var spare = width - widths.reduce(0, +) - 2 * (columns.count - 1)
+        let oneLine = columns.map { displayWidth($0.header) }
+        let costs = Dictionary(grouping: columns.indices.filter { oneLine[$0] > widths[$0] }) { oneLine[$0] - widths[$0] }
+        for cost in costs.keys.sorted() {
+            let group = costs[cost]!
+            guard cost * group.count <= spare else { break }
+            spare -= cost * group.count
+            for c in group { widths[c] = oneLine[c] }
         }
         var headerLines = columns.indices.map { wrapHeader(columns[$0].header, width: widths[$0]) }
         for c in columns.indices { widths[c] = max(widths[c], headerLines[c].map(displayWidth).max() ?? 0) }
