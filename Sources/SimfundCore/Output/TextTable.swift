@@ -141,28 +141,37 @@ struct TextTable {
     /// Consecutive groups of value columns in parts that each fit beside the keys, or nil.
     private func split(keys: [Column], values: [Column], width: Int, packing columnWidth: (Column) -> Int) -> [String]? {
         let keyWidth = keys.map(columnWidth).reduce(0, +) + 2 * keys.count
-        var parts: [[Column]] = [], current: [Column] = [], currentWidth = 0
-        var index = 0
-        while index < values.count {
-            // The next group of columns.
-            var group = [values[index]]
-            index += 1
-            while index < values.count, values[index].group == group[0].group {
-                group.append(values[index])
-                index += 1
-            }
-            let groupWidth = group.map { columnWidth($0) + 2 }.reduce(0, +)
-            if keyWidth + groupWidth - 2 > width { return nil }
-            if !current.isEmpty, keyWidth + currentWidth + groupWidth - 2 > width {
-                parts.append(current)
-                current = []
-                currentWidth = 0
-            }
-            current += group
-            currentWidth += groupWidth
+        // Groups of columns that stay together.
+        var groups: [[Column]] = []
+        for column in values {
+            if let last = groups.last?.last, last.group == column.group { groups[groups.count - 1].append(column) } else { groups.append([column]) }
         }
-        if !current.isEmpty { parts.append(current) }
-        return parts.map { wide(keys + $0, width: width)! }
+        let groupWidths = groups.map { $0.map { columnWidth($0) + 2 }.reduce(0, +) }
+        guard groupWidths.allSatisfy({ keyWidth + $0 - 2 <= width }) else { return nil }
+        func fits(_ range: Range<Int>) -> Bool { keyWidth + groupWidths[range].reduce(0, +) - 2 <= width }
+        // As few parts as greedy packing needs, then as even as they can be (2 + 2 years, not 3 + 1).
+        var partCount = 0, start = 0
+        while start < groups.count {
+            var end = start + 1
+            while end < groups.count, fits(start..<(end + 1)) { end += 1 }
+            partCount += 1
+            start = end
+        }
+        var ranges: [Range<Int>] = []
+        let size = (groups.count + partCount - 1) / partCount
+        for first in stride(from: 0, to: groups.count, by: size) { ranges.append(first..<min(groups.count, first + size)) }
+        if ranges.count != partCount || !ranges.allSatisfy(fits) {
+            // Even parts do not fit: greedy ones.
+            ranges = []
+            start = 0
+            while start < groups.count {
+                var end = start + 1
+                while end < groups.count, fits(start..<(end + 1)) { end += 1 }
+                ranges.append(start..<end)
+                start = end
+            }
+        }
+        return ranges.map { wide(keys + groups[$0].flatMap { $0 }, width: width)! }
     }
 
     /// Side by side, or nil when it does not fit in `width`.
