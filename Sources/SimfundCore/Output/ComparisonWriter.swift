@@ -132,20 +132,20 @@ extension ComparisonReport {
 
         var header = [labels.text(.rank)] + (isSweep ? sweptPaths : [labels.text(.alternative)])
         var columns: [[String]] = [], groups: [Int] = []
-        // Target probabilities first: they are what the ranking and the decision turn on.
-        for t in base.targets.indices {
-            // A no-break space keeps `P(target 1)` on one line of a header.
-            header.append(zh ? "目标\(t + 1)概率" : "P(target\u{A0}\(t + 1))")
-            columns.append(order.map { i in percentText(i.map { alternatives[$0].targets[t].probability.estimate } ?? base.targets[t].probability.estimate) })
-            groups.append(columns.count)
-        }
         if rankKey.target == nil {
-            // The value ranked on.
+            // The value ranked on, first.
             let values = ranking.map(\.value)
             let format = ColumnFormat(metric: rankKey.metric, values: values, language: language)
             let name = labels.metric(rankKey.metric)
             header.append(format.header(zh ? "\(rankKey.year)年\(name)均值" : "mean \(name) \(rankKey.year)"))
             columns.append(order.map { i in format.format(ComparisonReport.rankValue(rankKey, summary: summary(i), targets: summary(i).targets)) })
+            groups.append(columns.count)
+        }
+        // Target probabilities next: they are what the decision turns on.
+        for t in base.targets.indices {
+            // A no-break space keeps `P(target 1)` on one line of a header.
+            header.append(zh ? "目标\(t + 1)概率" : "P(target\u{A0}\(t + 1))")
+            columns.append(order.map { i in percentText(i.map { alternatives[$0].targets[t].probability.estimate } ?? base.targets[t].probability.estimate) })
             groups.append(columns.count)
         }
         // Final-year median and paired difference of the key metrics, each pair kept together.

@@ -90,7 +90,8 @@ struct TextTable {
         var constant: [String] = []
         if dropsConstantColumns, rows.count >= 2 {
             for c in (keyColumns..<columns.count).reversed() where Set(columns[c].cells).count == 1 {
-                constant.insert("\(columns[c].header): \(columns[c].cells[0])", at: 0)
+                let (header, value) = (columns[c].header, columns[c].cells[0])
+                constant.insert(labels.language == .zh ? "各行\(header)均为\(value)" : "\(header): \(value) in every row", at: 0)
                 columns.remove(at: c)
             }
         }
@@ -106,8 +107,7 @@ struct TextTable {
             out = long(keys: keys, values: values)
         }
         if !constant.isEmpty {
-            let prefix = labels.language == .zh ? "各行相同：" : "the same in every row: "
-            out += hangingParagraph(prefix + constant.joined(separator: labels.language == .zh ? "；" : "; "), width: width, indent: 2)
+            out += "\n" + hangingParagraph(constant.joined(separator: labels.language == .zh ? "；" : "; "), width: width, indent: 2)
         }
         return out
     }
