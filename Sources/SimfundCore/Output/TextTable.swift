@@ -140,7 +140,15 @@ struct TextTable {
 
     /// Consecutive groups of value columns in parts that each fit beside the keys, or nil.
     private func split(keys: [Column], values: [Column], width: Int, packing columnWidth: (Column) -> Int) -> [String]? {
-        let keyWidth = keys.map(columnWidth).reduce(0, +) + 2 * keys.count
+        // Key headers on one line unless that takes more parts.
+        let oneLineKeys = keys.map { max($0.minimumWidth, displayWidth($0.header)) }
+        let packed = split(keys: keys, values: values, width: width, keyWidths: keys.map(columnWidth), packing: columnWidth)
+        guard let oneLine = split(keys: keys, values: values, width: width, keyWidths: oneLineKeys, packing: columnWidth) else { return packed }
+        return packed.map { $0.count < oneLine.count ? $0 : oneLine } ?? oneLine
+    }
+
+    private func split(keys: [Column], values: [Column], width: Int, keyWidths: [Int], packing columnWidth: (Column) -> Int) -> [String]? {
+        let keyWidth = keyWidths.reduce(0, +) + 2 * keys.count
         // Groups of columns that stay together.
         var groups: [[Column]] = []
         for column in values {
@@ -171,18 +179,23 @@ struct TextTable {
                 start = end
             }
         }
-        return ranges.map { wide(keys + groups[$0].flatMap { $0 }, width: width)! }
+        // Keys as wide as packing assumed, so that every part lines up.
+        return ranges.map { wide(keys + groups[$0].flatMap { $0 }, width: width, keyWidths: keyWidths)! }
     }
 
     /// Side by side, or nil when it does not fit in `width`.
-    private func wide(_ columns: [Column], width: Int) -> String? {
+    /// - Parameter keyWidths: fixed widths of the key columns (the same in every part of a split table).
+    private func wide(_ columns: [Column], width: Int, keyWidths: [Int]? = nil) -> String? {
         var widths = columns.map(\.minimumWidth)
+        if let keyWidths { for (c, w) in keyWidths.enumerated() { widths[c] = w } }
+        let adjustable = keyWidths == nil ? Array(columns.indices) : Array(columns.indices.dropFirst(keyColumns))
         guard widths.reduce(0, +) + 2 * (columns.count - 1) <= width else { return nil }
         // The fewest header lines for which the columns still fit: each column
         // as narrow as that many lines allow.
         let tallest = columns.indices.map { wrapHeader(columns[$0].header, width: widths[$0]).count }.max() ?? 1
         for lines in 1..<max(1, tallest) {
             let candidate = columns.indices.map { c in
+                guard adjustable.contains(c) else { return widths[c] }
                 var w = widths[c]
                 while wrapHeader(columns[c].header, width: w).count > lines, w < displayWidth(columns[c].header) { w += 1 }
                 return w
@@ -196,7 +209,7 @@ struct TextTable {
         // columns that cost the same (alike headers) all or none.
         var spare = width - widths.reduce(0, +) - 2 * (columns.count - 1)
         let oneLine = columns.map { displayWidth($0.header) }
-        let costs = Dictionary(grouping: columns.indices.filter { oneLine[$0] > widths[$0] }) { oneLine[$0] - widths[$0] }
+        let costs = Dictionary(grouping: adjustable.filter { oneLine[$0] > widths[$0] }) { oneLine[$0] - widths[$0] }
         for cost in costs.keys.sorted() {
             let group = costs[cost]!
             guard cost * group.count <= spare else { break }
