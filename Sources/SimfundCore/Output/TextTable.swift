@@ -126,7 +126,9 @@ struct TextTable {
 
         /// The narrowest the column can be: its widest cell, or its header's widest unbreakable piece.
         var minimumWidth: Int {
-            max(alignedCells.map(displayWidth).max() ?? 0, headerPieces(header).map(displayWidth).max() ?? 0)
+            // A short header (`rank`, `排名`) is never broken.
+            let headerWidth = displayWidth(header) <= 6 ? displayWidth(header) : headerPieces(header).map(displayWidth).max() ?? 0
+            return max(alignedCells.map(displayWidth).max() ?? 0, headerWidth)
         }
 
         /// The narrowest width at which the header takes at most two lines
