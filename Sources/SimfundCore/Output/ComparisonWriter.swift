@@ -224,26 +224,9 @@ extension AlternativeComparison {
 /// `text` wrapped at spaces and between Chinese characters to `width` cells
 /// (an interval kept whole), the first line indented by `firstIndent`, the others by `indent`.
 func hangingParagraph(_ text: String, width: Int, indent: Int, firstIndent: Int = 0) -> String {
-    var lines: [String] = [], current = ""
-    let pad = String(repeating: " ", count: indent)
-    for word in unbreakableWords(text) {
-        // Chinese text has no spaces: it may break between characters.
-        let pieces = !word.contains(" ") && word.unicodeScalars.contains { cellWidth($0.value) == 2 } ? headerPieces(word) : [word]
-        for (i, piece) in pieces.enumerated() {
-            let separator = i == 0 ? " " : ""
-            let limit = lines.isEmpty ? width - firstIndent : width - indent
-            if current.isEmpty {
-                current = piece
-            } else if displayWidth(current) + displayWidth(separator) + displayWidth(piece) <= limit {
-                current += separator + piece
-            } else {
-                lines.append(current)
-                current = piece
-            }
-        }
-    }
-    lines.append(current)
-    return lines.enumerated().map { ($0 == 0 ? String(repeating: " ", count: firstIndent) : pad) + $1 }.joined(separator: "\n") + "\n"
+    // Chinese text has no spaces: it may break between any two characters.
+    let lines = fillLines(unbreakableWords(text).flatMap { wordPieces($0, width: nil) }) { $0 == 0 ? width - firstIndent : width - indent }
+    return lines.enumerated().map { String(repeating: " ", count: $0 == 0 ? firstIndent : indent) + $1 }.joined(separator: "\n") + "\n"
 }
 
 /// Words separated by spaces, an interval `[a, b]` kept as one word.
