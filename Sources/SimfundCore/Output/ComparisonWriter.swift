@@ -156,7 +156,7 @@ extension ComparisonReport {
             }
             let differences = order.compactMap(difference)
             let deltas = ColumnFormat(metric: metric, values: differences.flatMap { [$0.mean, $0.low, $0.high] }, difference: true, language: language)
-            let name = zh ? labels.shortMetric(metric) : labels.metric(metric)
+            let name = labels.shortMetric(metric)
             header.append(levels.header(zh ? "\(name) \(finalYear)年中位数" : "median \(name) \(finalYear)"))
             header.append(deltas.header(zh ? "\(name)差值" : "Δ \(name)") + " [95%]")
             columns.append(order.map { levels.format(summary($0).metrics[metric]![last].p50) })
