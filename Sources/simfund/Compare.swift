@@ -12,6 +12,7 @@ struct RankingOptions: ParsableArguments {
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare a scenario's alternatives, or whole scenario files, with paired differences.",
+        usage: "simfund compare FILE [FILE ...] [OPTIONS]",
         discussion: """
         With one FILE, runs the base and every entry of its "alternatives". With several
         files, the first is the base and each other file is an alternative (they must
@@ -19,10 +20,15 @@ struct Compare: ParsableCommand {
         replicates, so replicate r of each alternative sees the same random numbers
         (common random numbers) and differences come from the policy, not from noise.
         With --out DIR, writes compare.json and compare.csv.
+
+        Examples:
+          simfund compare Scenarios/ningde.json
+          simfund compare base.json raise-subsidies.json --rank-by certified@2025
         """
     )
 
-    @Argument(help: "A scenario file with alternatives, or several scenario files (the first is the base).")
+    @Argument(help: ArgumentHelp("A scenario file with alternatives, or several scenario files (the first is the base).", valueName: "FILE"),
+              completion: .file(extensions: ["json"]))
     var files: [String]
 
     @OptionGroup var options: SimulationOptions
@@ -47,20 +53,24 @@ struct Compare: ParsableCommand {
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a grid of values of one or two parameters as alternatives of the base.",
+        usage: "simfund sweep FILE --set PATH=FROM:TO:STEP [--set ...] [OPTIONS]",
         discussion: """
         Each --set PATH=FROM:TO:STEP sweeps a dotted path (as in "alternatives") over
-        FROM, FROM+STEP, … up to TO. With two --set options, every combination runs.
+        FROM, FROM+STEP, ... up to TO. With two --set options, every combination runs.
         Every grid point uses the base's seed and replicates (common random numbers).
         With --out DIR, writes sweep.csv and sweep.json.
-        Example: simfund sweep Scenarios/ningde.json --set budget.reliefShare=0.005:0.03:0.005
+
+        Example:
+          simfund sweep Scenarios/ningde.json --set budget.reliefShare=0.01:0.03:0.01
         """
     )
 
-    @Argument(help: "Scenario file.")
+    @Argument(help: ArgumentHelp("Scenario file.", valueName: "FILE"), completion: .file(extensions: ["json"]))
     var file: String
 
-    @Option(name: .customLong("set"), help: "PATH=FROM:TO:STEP, once or twice.")
-    var sets: [String] = []
+    @Option(name: .customLong("set"), help: ArgumentHelp("Sweep the scenario path PATH over FROM, FROM+STEP, ... up to TO; once or twice.",
+                                                         valueName: "PATH=FROM:TO:STEP"))
+    var sets: [String]
 
     @OptionGroup var options: SimulationOptions
     @OptionGroup var ranking: RankingOptions
@@ -78,7 +88,7 @@ struct Sweep: ParsableCommand {
             throw ValidationError("--set \(parts[0]): expected FROM:TO:STEP with three numbers, found \"\(parts[1])\"")
         }
         guard step > 0, to >= from else {
-            throw ValidationError("--set \(parts[0]): expected STEP > 0 and TO ≥ FROM, found \(parts[1])")
+            throw ValidationError("--set \(parts[0]): expected STEP > 0 and TO >= FROM, found \(parts[1])")
         }
         let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
         guard count <= 1000 else { throw ValidationError("--set \(parts[0]): \(count) values; at most 1000 per path") }

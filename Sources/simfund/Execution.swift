@@ -55,7 +55,7 @@ final class Interruption: @unchecked Sendable {
     }
 }
 
-/// `  45,000 / 100,000 replicates · 38,000/s · about 2 s left`, redrawn in place.
+/// `  45,000 / 100,000 replicates · 38,000/s · about 1 h 05 min left`, redrawn in place.
 final class ProgressPrinter: Sendable {
     private struct State {
         var lastDraw = 0.0
@@ -80,7 +80,7 @@ final class ProgressPrinter: Sendable {
             state.drawn = true
             let rate = Double(done) / elapsed
             let left = rate > 0 ? Double(total - done) / rate : 0
-            let line = "  \(done.formatted()) / \(total.formatted()) replicates · \(Int(rate).formatted())/s · about \(Int(left.rounded(.up))) s left"
+            let line = "  \(done.formatted()) / \(total.formatted()) replicates · \(Int(rate).formatted())/s · about \(durationText(seconds: left)) left"
             writeStandardError("\r" + line + "\u{1B}[K")
         }
     }
@@ -137,10 +137,11 @@ struct Report: ParsableCommand {
         abstract: "Render the HTML report of an earlier run from its --out directory, without re-running."
     )
 
-    @Argument(help: "A directory written by `simfund run --out` or `simfund compare --out`.")
+    @Argument(help: ArgumentHelp("A directory written by `simfund run --out` or `simfund compare --out`.", valueName: "DIR"), completion: .directory)
     var directory: String
 
-    @Option(name: .shortAndLong, help: "Where to write the report (default: DIR/report.html).")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the report (default: DIR/report.html).", valueName: "FILE"),
+            completion: .file(extensions: ["html"]))
     var output: String?
 
     func run() throws {

@@ -68,7 +68,7 @@ enum PlannedRun {
             switch error {
             case let .scenario(problem): throw SimfundError(problem)
             case let .comparison(problem): throw SimfundError(.invalidInput, problem.description, underlying: problem)
-            case let .rankBy(problem): throw SimfundError(.usage, problem.description, underlying: problem)
+            case let .commandLine(problem): throw SimfundError(.usage, problem.description, underlying: problem)
             }
         }
     }
@@ -76,7 +76,7 @@ enum PlannedRun {
     /// Writes --out and --report and prints the command's table.
     static func writeOutputs(_ command: CommandPlan, state: PlanState, options: SimulationOptions, targets: OutputTargets,
                              threads: Int?, shards: Int?) throws {
-        let files = command.outputFiles(state)
+        let files = command.outputFiles(state, excel: options.excel)
         if options.out != nil || options.report != nil {
             let first = command.inputs.files[0]
             var manifest = RunManifest(command: commandLine, scenarioName: command.plan.base.name, scenarioFile: first.name, scenarioBytes: first.source,
@@ -85,7 +85,7 @@ enum PlannedRun {
             try OutputFiles(files, manifest: manifest, scenarioSource: first.source).write(to: targets)
         }
         if !options.quiet {
-            try StandardOutput.write(command.terminalText(state, threads: threads), terminator: "")
+            try StandardOutput.write(command.terminalText(state, threads: threads, language: options.language, width: TerminalWidth.current()), terminator: "")
             if let directory = options.out {
                 let names = files.map(\.name) + ["manifest.json", "scenario.json"]
                 try StandardOutput.write("\nwrote \(names.joined(separator: ", ")) to \(directory)")

@@ -5,13 +5,20 @@ import SimfundCore
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate a scenario and summarise the results.",
+        usage: "simfund run FILE [OPTIONS]",
         discussion: """
-        Prints key metrics by year (median [p5 – p95]) and target probabilities.
+        Prints key metrics by year (median [5th, 95th percentile]) and target
+        probabilities, laid out for the terminal's width (COLUMNS when set).
         With --out DIR, writes summary.json, years.csv, districts.csv and targets.csv.
+
+        Examples:
+          simfund run Scenarios/ningde.json
+          simfund run Scenarios/ningde.json --seed 7 --out out/ningde
+          simfund run Scenarios/longyan.json --lang zh --report longyan.html
         """
     )
 
-    @Argument(help: "Scenario file (JSON, \"simfund\": 1).")
+    @Argument(help: ArgumentHelp("Scenario file (JSON, \"simfund\": 1).", valueName: "FILE"), completion: .file(extensions: ["json"]))
     var file: String
 
     @OptionGroup var options: SimulationOptions
@@ -28,7 +35,7 @@ struct Run: ParsableCommand {
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Check a scenario file without running it.")
 
-    @Argument(help: "Scenario file.")
+    @Argument(help: ArgumentHelp("Scenario file.", valueName: "FILE"), completion: .file(extensions: ["json"]))
     var file: String
 
     func run() throws {

@@ -3,8 +3,9 @@
 public enum PlanError: Error, Sendable {
     case scenario(ScenarioError)
     case comparison(ComparisonError)
-    /// `--rank-by` is not METRIC@YEAR of the horizon (a command-line value error).
-    case rankBy(ComparisonError)
+    /// A command-line value is wrong: `--rank-by` not METRIC@YEAR of the
+    /// horizon, a `--set` path or value that does not fit (exit status 64).
+    case commandLine(ComparisonError)
 }
 
 /// A simulating command (`run`, `compare` or `sweep`) rebuilt from its
@@ -47,13 +48,13 @@ public struct CommandPlan: Sendable {
                 case let .success(lever): axes.append(SweepGrid.Axis(lever: lever, values: axis.values))
                 case let .failure(problem):
                     let nearby = problem.suggestions.isEmpty ? "" : "; valid paths nearby: \(problem.suggestions.joined(separator: ", "))"
-                    throw .comparison(ComparisonError("--set \(axis.path): expected a numeric path of the scenario that an alternative can set, found \"\(axis.path)\" (\(problem.reason))\(nearby)"))
+                    throw .commandLine(ComparisonError("--set \(axis.path): expected a numeric path of the scenario that an alternative can set, found \"\(axis.path)\" (\(problem.reason))\(nearby)"))
                 }
             }
             let sweep = SweepGrid(axes: axes)
             switch sweep.variants(of: first.base) {
             case let .success(variants): alternatives = variants
-            case let .failure(problem): throw .comparison(problem)
+            case let .failure(problem): throw .commandLine(problem)
             }
             grid = sweep
         default:
@@ -63,7 +64,7 @@ public struct CommandPlan: Sendable {
         if let text = inputs.rankBy {
             switch RankKey.parse(text, scenario: first.base) {
             case let .success(key): rankKey = key
-            case let .failure(problem): throw .rankBy(problem)
+            case let .failure(problem): throw .commandLine(problem)
             }
         } else {
             rankKey = RankKey.defaultKey(for: first.base)
@@ -77,33 +78,35 @@ public struct CommandPlan: Sendable {
     }
 
     /// The command's output files (manifest.json and scenario.json are added by the writer).
-    public func outputFiles(_ state: PlanState) -> [(name: String, contents: String)] {
+    /// - Parameter excel: CSV files start with a UTF-8 byte-order mark (Excel, WPS).
+    public func outputFiles(_ state: PlanState, excel: Bool = false) -> [(name: String, contents: String)] {
         switch inputs.command {
         case "run":
-            return RunSummary(scenario: plan.base, seed: plan.seed, state: state.variants[0], targets: plan.targets).outputFiles()
+            return RunSummary(scenario: plan.base, seed: plan.seed, state: state.variants[0], targets: plan.targets).outputFiles(excel: excel)
         case "sweep":
             let report = comparison(state)
             let paths = inputs.axes.map(\.path)
             let points = grid?.points ?? []
-            return [("sweep.csv", report.sweepCSV(paths: paths, values: points)), ("sweep.json", report.sweepJSON(paths: paths, values: points)),
+            return [("sweep.csv", report.sweepCSV(paths: paths, values: points, excel: excel)), ("sweep.json", report.sweepJSON(paths: paths, values: points)),
                     ("compare.json", report.compareJSON())]
         default:
             let report = comparison(state)
-            return [("compare.json", report.compareJSON()), ("compare.csv", report.compareCSV())]
+            return [("compare.json", report.compareJSON()), ("compare.csv", report.compareCSV(excel: excel))]
         }
     }
 
-    /// What the command prints.
-    public func terminalText(_ state: PlanState, threads: Int?) -> String {
+    /// What the command prints, in `language`, fitted to `width` columns.
+    public func terminalText(_ state: PlanState, threads: Int?, language: Language, width: Int) -> String {
         switch inputs.command {
         case "run":
-            return TerminalReport.render(RunSummary(scenario: plan.base, seed: plan.seed, state: state.variants[0], targets: plan.targets), threads: threads)
+            return TerminalReport.render(RunSummary(scenario: plan.base, seed: plan.seed, state: state.variants[0], targets: plan.targets),
+                                         threads: threads, language: language, width: width)
         case "sweep":
             let paths = inputs.axes.map(\.path)
             return comparison(state).terminalTable(title: "\(plan.base.name): sweep of \(paths.joined(separator: " × "))",
-                                                   sweptPaths: paths, sweptValues: grid?.points ?? [])
+                                                   sweptPaths: paths, sweptValues: grid?.points ?? [], language: language, width: width)
         default:
-            return comparison(state).terminalTable(title: plan.base.name)
+            return comparison(state).terminalTable(title: plan.base.name, language: language, width: width)
         }
     }
 }

@@ -57,6 +57,12 @@ public struct CostEffectiveness: Sendable, Hashable {
     public var perStaffedStation: Ratio?
     /// Extra spendTotal (yuan) per extra certified worker.
     public var perCertifiedWorker: Ratio?
+    /// The paired differences the ratios divide: final-year spendTotal (yuan),
+    /// staffed township stations and certified workers; their signs give the
+    /// quadrant (``CostQuadrant``) the ratio alone cannot.
+    public var spending: PairedDifference
+    public var staffedStations: PairedDifference
+    public var certifiedWorkers: PairedDifference
 
     /// Ratio of mean cost to mean effect difference, with a delta-method
     /// interval: Var(R̂) ≈ Var(c − R·e) / (n · ē²).
@@ -77,6 +83,16 @@ public struct CostEffectiveness: Sendable, Hashable {
                                                     effectSquares: moments.e1e1, product: moments.ce1)
         perCertifiedWorker = CostEffectiveness.ratio(count: moments.count, cost: moments.c, effect: moments.e2, costSquares: moments.cc,
                                                      effectSquares: moments.e2e2, product: moments.ce2)
+        func difference(_ sum: ExactSum, _ squares: ExactSum) -> PairedDifference {
+            var sums = MomentSums()
+            sums.count = moments.count
+            sums.sum = sum
+            sums.squares = squares
+            return PairedDifference(sums)
+        }
+        spending = difference(moments.c, moments.cc)
+        staffedStations = difference(moments.e1, moments.e1e1)
+        certifiedWorkers = difference(moments.e2, moments.e2e2)
     }
 }
 
