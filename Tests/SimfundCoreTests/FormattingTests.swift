@@ -79,7 +79,7 @@ struct FormattingTests {
     }
 
     func difference(_ mean: Double, _ halfWidth: Double) -> PairedDifference {
-        var d = PairedDifference([0, 0])
+        var d = PairedDifference(MomentSums())
         d.mean = mean
         d.stderr = halfWidth / Proportion.z95
         return d

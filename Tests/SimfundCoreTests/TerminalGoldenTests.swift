@@ -69,20 +69,9 @@ struct TerminalGoldenTests {
     func realRunsFit() throws {
         for name in ["ningde.json", "longyan.json"] {
             let file = try bundledScenario(name)
-            let base = try Runner.simulate(file.base, seed: 5, replicates: 60, threads: 2, mode: .exact)
-            let alternatives = try file.alternatives.map { alternative in
-                AlternativeComparison(name: alternative.name,
-                                      alternative: try Runner.simulate(alternative.scenario, seed: 5, replicates: 60, threads: 2,
-                                                                       targets: file.base.targets, mode: .exact),
-                                      base: base)
-            }
-            let key = RankKey.defaultKey(for: file.base)
-            let summaries = [RunSummary(base)] + alternatives.map(\.summary)
-            let ranked = zip(["base"] + alternatives.map(\.name), summaries).map { name, summary in
-                (name: name, value: ComparisonReport.rankValue(key, summary: summary, targets: summary.targets))
-            }
-            let report = ComparisonReport(baseName: "base", base: summaries[0], alternatives: alternatives, rankKey: key,
-                                          ranking: Ranking.order(ranked, summaries: summaries, key: key))
+            let report = try Comparer.compare(base: file.base, alternatives: file.alternatives.map { ($0.name, $0.scenario) }, seed: 5,
+                                              replicates: 60, threads: 2, rankKey: RankKey.defaultKey(for: file.base))
+            let summaries = [report.base]
             for language in Language.allCases {
                 let texts = [TerminalReport.render(summaries[0], threads: 2, language: language, width: 80),
                              report.terminalTable(title: file.base.name, language: language, width: 80)]
@@ -115,7 +104,7 @@ enum Synthetic {
 
     /// A paired difference with `mean` and 95% half-width `halfWidth`.
     static func difference(_ mean: Double, _ halfWidth: Double) -> PairedDifference {
-        var d = PairedDifference([0.0, 0.0])
+        var d = PairedDifference(MomentSums())
         d.mean = mean
         d.stderr = halfWidth / Proportion.z95
         return d
@@ -197,8 +186,9 @@ enum Synthetic {
 
     static func template() throws -> AlternativeComparison {
         let tiny = try scenario(tinyScenarioJSON())
-        let output = try Runner.simulate(tiny, seed: 1, replicates: 3, threads: 1, mode: .exact)
-        return AlternativeComparison(name: "template", alternative: output, base: output)
+        let report = try Comparer.compare(base: tiny, alternatives: [("template", tiny)], seed: 1, replicates: 3, threads: 1,
+                                          rankKey: RankKey.defaultKey(for: tiny))
+        return report.alternatives[0]
     }
 
     static func report(_ specs: [Alternative]) throws -> ComparisonReport {

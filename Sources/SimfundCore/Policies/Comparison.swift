@@ -78,6 +78,15 @@ public struct CostEffectiveness: Sendable, Hashable {
         return Ratio(estimate: r, low: r - Proportion.z95 * se, high: r + Proportion.z95 * se)
     }
 
+    public init(perStaffedStation: Ratio?, perCertifiedWorker: Ratio?, spending: PairedDifference, staffedStations: PairedDifference,
+                certifiedWorkers: PairedDifference) {
+        self.perStaffedStation = perStaffedStation
+        self.perCertifiedWorker = perCertifiedWorker
+        self.spending = spending
+        self.staffedStations = staffedStations
+        self.certifiedWorkers = certifiedWorkers
+    }
+
     init(_ moments: CrossMoments) {
         perStaffedStation = CostEffectiveness.ratio(count: moments.count, cost: moments.c, effect: moments.e1, costSquares: moments.cc,
                                                     effectSquares: moments.e1e1, product: moments.ce1)
