@@ -1,7 +1,7 @@
 import SimfundStochastics
 
 /// simfund's version, recorded in every output.
-public let simfundVersion = "0.1.0"
+public let simfundVersion = "0.2.0"
 
 /// A target and the share of replicates that met it.
 public struct TargetOutcome: Sendable, Hashable {
