@@ -97,7 +97,8 @@ struct DistrictYear: Equatable {
     var places: [Int] = []
 }
 
-/// Records the full state of every district after every year.
+/// Records the full state of every district after every year: the
+/// workspace's end-of-year state and the flows the engine hands over.
 struct TraceRecorder: YearObserver {
     var years: [[DistrictYear]] = []
     var awardsGiven: [Int] = []
@@ -105,24 +106,31 @@ struct TraceRecorder: YearObserver {
     var metrics: [[Double]] = []
     /// Drawn parameter values by slot, per year.
     var parameters: [[Double]] = []
+    /// This year's flows, by district.
+    var flows: [Int: DistrictFlows] = [:]
+
+    mutating func district(_ d: Int, _ flows: DistrictFlows) { self.flows[d] = flows }
 
     mutating func record(replicate: Int, yearIndex: Int, workspace ws: borrowing Workspace) {
         let D = ws.districtCount
         func kinds(_ column: Column<Int>, _ d: Int) -> [Int] { (0..<4).map { column[$0 * D + d] } }
+        func kinds(_ values: PerKind<Int>) -> [Int] { UnitKind.allCases.map { values[$0] } }
         years.append((0..<D).map { d in
-            DistrictYear(
-                carryIn: ws.carryIn[d], revenue: ws.revenue[d], due: ws.due[d], paid: ws.paid[d],
-                contracts: ws.spendContracts[d], build: ws.spendBuild[d], training: ws.spendTraining[d],
-                carryOut: ws.carry[d], lapsed: ws.lapsed[d],
-                units: kinds(ws.units, d), renewed: kinds(ws.renewed, d), opened: kinds(ws.opened, d),
+            let f = flows[d] ?? DistrictFlows()
+            return DistrictYear(
+                carryIn: f.carryIn, revenue: f.revenue, due: f.due, paid: f.paid,
+                contracts: f.contracts, build: f.build, training: f.training,
+                carryOut: ws.carry[d], lapsed: f.lapsed,
+                units: kinds(ws.units, d), renewed: kinds(f.renewed), opened: kinds(f.opened),
                 failed: kinds(ws.failed, d), staffed: kinds(ws.staffed, d),
-                trainees: ws.trainees[d], entrants: ws.entrants[d], passJunior: ws.passJunior[d],
-                passIntermediate: ws.passIntermediate[d], passSenior: ws.passSenior[d],
-                leavers: kinds(ws.leavers, d),
+                trainees: ws.trainees[d], entrants: f.entrants, passJunior: f.passJunior,
+                passIntermediate: f.passIntermediate, passSenior: f.passSenior,
+                leavers: kinds(f.leavers),
                 uncertified: ws.uncertified[d], junior: ws.junior[d], intermediate: ws.intermediate[d], senior: ws.senior[d],
-                agencies: ws.agencies[d], agencyEntries: ws.agencyEntries[d], agencyExits: ws.agencyExits[d],
+                agencies: ws.agencies[d], agencyEntries: f.agencyEntries, agencyExits: f.agencyExits,
                 graduates: Int(ws.graduates[d]), places: kinds(ws.places, d))
         })
+        flows = [:]
         awardsGiven.append(ws.awardsGiven)
         awardIntensity.append(ws.awardIntensity)
         metrics.append(Metric.allCases.map { ws.totals.value(of: $0) })

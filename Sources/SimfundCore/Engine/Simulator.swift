@@ -4,7 +4,15 @@ import SimfundStochastics
 /// Receives each simulated year of a replicate (statistics accumulators,
 /// trajectory recorders in tests).
 protocol YearObserver {
+    /// After each year, with the workspace's end-of-year state and totals.
     mutating func record(replicate: Int, yearIndex: Int, workspace: borrowing Workspace)
+    /// After each district's step: its flows of the year that no later step reads.
+    mutating func district(_ d: Int, _ flows: DistrictFlows)
+}
+
+extension YearObserver {
+    @inline(__always)
+    mutating func district(_ d: Int, _ flows: DistrictFlows) {}
 }
 
 /// The model of MODEL.md section 3, compiled from a scenario: constants laid
@@ -70,18 +78,19 @@ struct Simulator: Sendable {
         ws.nonFiniteSlot = nil
         for slot in replicateSlots {
             stream.select(seed: seed, key: StreamKey(replicate: r, year: 0, unit: slot, purpose: .parameter))
-            draw(slot, ws: &ws, stream: &stream)
+            draw(slot, parameters[slot], ws: &ws, stream: &stream)
         }
         // `uncovered` allocation in year 1 uses step 10 applied to the file's
         // state, with year 1's parameters (step 1 redraws the same values:
         // each parameter's stream is keyed by year).
         drawYearParameters(year: 1, replicate: r, ws: &ws, stream: &stream)
+        let first = YearParameters(ws.values, fiscal: fiscalAllocations)
         for d in 0..<districtCount {
-            staff(d, ws)
+            staff(d, first, ws)
             ws.staffedStationsBefore[d] = ws.staffed[d] + ws.staffed[districtCount + d]
         }
         for t in 1...years {
-            step(year: t, replicate: r, ws: &ws, stream: &stream)
+            step(year: t, replicate: r, ws: &ws, stream: &stream, observer: &observer)
             observer.record(replicate: r, yearIndex: t - 1, workspace: ws)
         }
     }
@@ -103,166 +112,168 @@ struct Simulator: Sendable {
         }
     }
 
-    /// One year, MODEL.md section 3 steps 1–12.
-    func step(year t: Int, replicate r: Int, ws: inout Workspace, stream: inout RandomStream) {
-        let D = districtCount
-        let v = ws.values
-
+    /// One year, MODEL.md section 3 steps 1–12 (see docs/model.md): the
+    /// region-wide part from start-of-year values, then every district.
+    func step<Observer: YearObserver>(year t: Int, replicate r: Int, ws: inout Workspace, stream: inout RandomStream, observer: inout Observer) {
         // 1. Shocks: every per-year parameter, each from its own stream.
         drawYearParameters(year: t, replicate: r, ws: &ws, stream: &stream)
-        let growth = v[ParameterSlot.reliefGrowth.rawValue]
-        let reliefShare = v[ParameterSlot.reliefShare.rawValue]
-        let regionMoney = v[ParameterSlot.lottery.rawValue] + v[ParameterSlot.donations.rawValue]
-        let price = v[ParameterSlot.priceFactor.rawValue]
-        let contractCost = (v[ParameterSlot.stationContractStreet.rawValue] * price, v[ParameterSlot.stationContractTown.rawValue] * price,
-                            v[ParameterSlot.roomContractUrban.rawValue] * price, v[ParameterSlot.roomContractRural.rawValue] * price)
-        let stationBuild = v[ParameterSlot.stationBuild.rawValue] * price
-        let roomBuild = v[ParameterSlot.roomBuild.rawValue] * price
-        let subsidy = (v[ParameterSlot.subsidyJunior.rawValue], v[ParameterSlot.subsidyIntermediate.rawValue], v[ParameterSlot.subsidySenior.rawValue])
-        let trainingShare = v[ParameterSlot.trainingShare.rawValue]
-        let costPerTrainee = v[ParameterSlot.costPerTrainee.rawValue]
-        let contractsPerAgency = Int(v[ParameterSlot.contractsPerAgency.rawValue])
-        let maxNewUnits = Int(v[ParameterSlot.maxNewUnitsPerYear.rawValue])
-        let failureRate = v[ParameterSlot.failureRate.rawValue]
+        let p = YearParameters(ws.values, fiscal: fiscalAllocations)
+        let region = regionalStart(p, year: t, replicate: r, ws: &ws, stream: &stream)
+        ws.totals = YearTotals(placesTownships: placesTownships, placesCommunities: placesCommunities, population: totalPopulation)
+        ws.totals.spendAwards = Double(ws.awardsGiven) * p.awardAmount
+        for d in 0..<districtCount {
+            var flows = DistrictFlows()
+            var budget = revenue(d, p, region, ws: ws, flows: &flows)
+            paySubsidies(d, p, budget: &budget, ws: ws, flows: &flows)
+            let underContract = renew(d, p, budget: &budget, ws: ws, flows: &flows)
+            train(d, p, budget: &budget, ws: ws, flows: &flows)
+            expand(d, p, underContract: underContract, budget: &budget, ws: ws, flows: &flows)
+            fail(d, p, year: t, replicate: r, budget: &budget, ws: ws, flows: &flows, stream: &stream)
+            workforce(d, p, year: t, replicate: r, ws: ws, flows: &flows, stream: &stream)
+            staff(d, p, ws)
+            ws.staffedStationsBefore[d] = ws.staffed[d] + ws.staffed[districtCount + d]
+            agencies(d, p, year: t, replicate: r, ws: ws, flows: &flows, stream: &stream)
+            // 12. Carry.
+            ws.carry[d] = scenario.carryOver ? budget : 0
+            flows.lapsed = scenario.carryOver ? 0 : budget
+            accumulateTotals(d, flows, ws: &ws)
+            observer.district(d, flows)
+        }
+    }
 
-        // Region-wide, from start-of-year counts: awards (step 8) and the
-        // graduate split (step 9), and the fiscal allocation shares.
+    /// What the district steps share, computed once a year from start-of-year values.
+    struct RegionalStart {
+        var unstaffedTotal = 0
+        var needTotal = 0.0
+    }
+
+    /// Region-wide, from start-of-year counts: awards (step 8), the graduate
+    /// split (step 9) and the totals the fiscal allocation shares divide by.
+    private func regionalStart(_ p: YearParameters, year t: Int, replicate r: Int, ws: inout Workspace, stream: inout RandomStream) -> RegionalStart {
+        let D = districtCount
         var certifiedAtStart = 0
         for d in 0..<D { certifiedAtStart += ws.junior[d] + ws.intermediate[d] + ws.senior[d] }
-        awards(certifiedAtStart: certifiedAtStart, ws: &ws)
-        splitGraduates(year: t, replicate: r, ws: &ws, stream: &stream)
-
-        var fiscalByPopulation = 0.0, fiscalEqual = 0.0, fiscalUncovered = 0.0, fiscalNeed = 0.0
-        for i in fiscalAllocations.indices {
-            let amount = v[Scenario.fiscalSlot(i)]
-            switch fiscalAllocations[i] {
-            case .population: fiscalByPopulation += amount
-            case .equal: fiscalEqual += amount
-            case .uncovered: fiscalUncovered += amount
-            case .need: fiscalNeed += amount
-            }
+        awards(p, certifiedAtStart: certifiedAtStart, ws: &ws)
+        splitGraduates(p, year: t, replicate: r, ws: &ws, stream: &stream)
+        var region = RegionalStart()
+        for d in 0..<D { region.unstaffedTotal += ws.places[d] + ws.places[D + d] - ws.staffedStationsBefore[d] }
+        if p.fiscal.need > 0 {
+            for d in 0..<D { region.needTotal += need(d, p, ws) }
         }
-        var unstaffedTotal = 0
-        for d in 0..<D { unstaffedTotal += ws.places[d] + ws.places[D + d] - ws.staffedStationsBefore[d] }
-        var needTotal = 0.0
-        if fiscalNeed > 0 {
-            for d in 0..<D { needTotal += need(d, ws, contractCost: contractCost, stationBuild: stationBuild) }
+        return region
+    }
+
+    /// Step 2: relief funds grow; the district's budget is its carry plus this year's money.
+    private func revenue(_ d: Int, _ p: YearParameters, _ region: RegionalStart, ws: borrowing Workspace, flows: inout DistrictFlows) -> Double {
+        let D = districtCount
+        // Capped like every amount (10¹⁵ yuan), so growth cannot overflow to infinity.
+        ws.relief[d] = min(ws.relief[d] * (1 + p.reliefGrowth), ScenarioSchema.maximumMoney)
+        let uncoveredShare = region.unstaffedTotal > 0
+            ? Double(ws.places[d] + ws.places[D + d] - ws.staffedStationsBefore[d]) / Double(region.unstaffedTotal)
+            : ws.populationShares[d]
+        // Read before district d's renewal, so from its start-of-year units.
+        let needShare = p.fiscal.need > 0 ? (region.needTotal > 0 ? need(d, p, ws) / region.needTotal : ws.populationShares[d]) : 0
+        // Without a `need` line the extra term adds exactly 0.0: other scenarios' sums are unchanged.
+        let revenue = p.reliefShare * ws.relief[d]
+            + p.fiscal.byPopulation * ws.populationShares[d] + p.fiscal.equal / Double(D) + p.fiscal.uncovered * uncoveredShare
+            + p.fiscal.need * needShare
+            + p.regionMoney * ws.populationShares[d]
+        flows.carryIn = ws.carry[d]
+        flows.revenue = revenue
+        return ws.carry[d] + revenue
+    }
+
+    /// Step 3: subsidies are paid first, as far as the budget goes.
+    private func paySubsidies(_ d: Int, _ p: YearParameters, budget: inout Double, ws: borrowing Workspace, flows: inout DistrictFlows) {
+        let due = 12 * (p.subsidyJunior * Double(ws.junior[d]) + p.subsidyIntermediate * Double(ws.intermediate[d]) + p.subsidySenior * Double(ws.senior[d]))
+        let paid = min(due, budget)
+        flows.due = due
+        flows.paid = paid
+        ws.paidShare[d] = due > 0 ? paid / due : 1
+        budget -= paid
+    }
+
+    /// Step 4: renewal in class order; units not renewed close. Returns the units under contract.
+    private func renew(_ d: Int, _ p: YearParameters, budget: inout Double, ws: borrowing Workspace, flows: inout DistrictFlows) -> Int {
+        var underContract = 0
+        for kind in UnitKind.allCases {
+            let i = kind.rawValue * districtCount + d
+            let cost = p.contract[kind]
+            let renewed = min(ws.units[i], affordable(budget, cost))
+            budget -= Double(renewed) * cost
+            ws.units[i] = renewed
+            flows.renewed[kind] = renewed
+            underContract += renewed
         }
+        return underContract
+    }
 
-        ws.totals = YearTotals(placesTownships: placesTownships, placesCommunities: placesCommunities, population: totalPopulation)
-        ws.totals.spendAwards = Double(ws.awardsGiven) * v[ParameterSlot.awardAmount.rawValue]
-        for d in 0..<D {
-            // 2. Revenue.
-            // Capped like every amount (10¹⁵ yuan), so growth cannot overflow to infinity.
-            ws.relief[d] = min(ws.relief[d] * (1 + growth), ScenarioSchema.maximumMoney)
-            let uncoveredShare = unstaffedTotal > 0
-                ? Double(ws.places[d] + ws.places[D + d] - ws.staffedStationsBefore[d]) / Double(unstaffedTotal)
-                : ws.populationShares[d]
-            // Read before district d's renewal below, so from its start-of-year units.
-            let needShare = fiscalNeed > 0 ? self.needShare(d, total: needTotal, ws, contractCost: contractCost, stationBuild: stationBuild) : 0
-            // Without a `need` line the extra term adds exactly 0.0: other scenarios' sums are unchanged.
-            let revenue = reliefShare * ws.relief[d]
-                + fiscalByPopulation * ws.populationShares[d] + fiscalEqual / Double(D) + fiscalUncovered * uncoveredShare
-                + fiscalNeed * needShare
-                + regionMoney * ws.populationShares[d]
-            ws.carryIn[d] = ws.carry[d]
-            ws.revenue[d] = revenue
-            var budget = ws.carry[d] + revenue
-
-            // 3. Subsidies.
-            let due = 12 * (subsidy.0 * Double(ws.junior[d]) + subsidy.1 * Double(ws.intermediate[d]) + subsidy.2 * Double(ws.senior[d]))
-            let paid = min(due, budget)
-            ws.due[d] = due
-            ws.paid[d] = paid
-            ws.paidShare[d] = due > 0 ? paid / due : 1
-            budget -= paid
-
-            // 4. Renewal, in class order; units not renewed close.
-            var contracts = 0.0
-            var underContract = 0
-            for k in 0..<4 {
-                let i = k * D + d
-                let cost = unitCost(contractCost, k)
-                let renewed = min(ws.units[i], affordable(budget, cost))
-                budget -= Double(renewed) * cost
-                ws.units[i] = renewed
-                ws.renewed[i] = renewed
-                underContract += renewed
-            }
-
-            // 5. Training (not scaled by the price factor).
-            var trainees = 0
-            if costPerTrainee > 0 {
-                trainees = min(affordable(trainingShare * budget, costPerTrainee), ws.uncertified[d])
-                budget -= Double(trainees) * costPerTrainee
-            }
-            ws.trainees[d] = trainees
-            ws.spendTraining[d] = Double(trainees) * costPerTrainee
-
-            // 6. Expansion, limited by agency capacity, the yearly cap and money.
-            // Saturating: agencies × contractsPerAgency cannot overflow even for absurd inputs.
-            let (slots, overflow) = ws.agencies[d].multipliedReportingOverflow(by: contractsPerAgency)
-            var capacity = overflow ? Int.max : max(0, slots - underContract)
-            var left = maxNewUnits
-            var build = 0.0
-            for k in 0..<4 {
-                let i = k * D + d
-                let cost = unitCost(contractCost, k)
-                let buildCost = k < 2 ? stationBuild : roomBuild
-                // Two-argument mins: the variadic min(_:_:_:_:) allocates an array.
-                let opened = min(min(ws.places[i] - ws.units[i], capacity), min(left, affordable(budget, buildCost + cost)))
-                budget -= Double(opened) * (buildCost + cost)
-                build += Double(opened) * buildCost
-                ws.units[i] += opened
-                ws.opened[i] = opened
-                capacity -= opened
-                left -= opened
-            }
-
-            // 7. Failures: dark for the year, their contract money returns.
-            stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .failures))
-            for k in 0..<4 {
-                let i = k * D + d
-                let failed = stream.binomial(ws.units[i], failureRate)
-                let cost = unitCost(contractCost, k)
-                budget += Double(failed) * cost
-                // Net of refunds, from counts: never below 0 by rounding.
-                contracts += Double(ws.units[i] - failed) * cost
-                ws.failed[i] = failed
-            }
-            ws.spendContracts[d] = contracts
-            ws.spendBuild[d] = build
-
-            // 9. Workforce.
-            workforce(district: d, year: t, replicate: r, ws: &ws, stream: &stream)
-
-            // 10. Staffing.
-            staff(d, ws)
-            ws.staffedStationsBefore[d] = ws.staffed[d] + ws.staffed[D + d]
-
-            // 11. Agencies: entry from this year's net contract spending, exit from the start count.
-            stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .agencyEntry))
-            // At most 10⁹ new agencies a year: only absurd inputs reach the cap (docs/model.md).
-            let entries = stream.poisson(min(v[ParameterSlot.agencyEntryPer10M.rawValue] * contracts / 1e7, 1e9))
-            stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .agencyExit))
-            let exits = stream.binomial(ws.agencies[d], v[ParameterSlot.agencyExitRate.rawValue])
-            ws.agencies[d] += entries - exits
-            ws.agencyEntries[d] = entries
-            ws.agencyExits[d] = exits
-
-            // 12. Carry.
-            ws.budget[d] = budget
-            ws.carry[d] = scenario.carryOver ? budget : 0
-            ws.lapsed[d] = scenario.carryOver ? 0 : budget
-
-            accumulateTotals(d, ws: &ws)
+    /// Step 5: training of uncertified workers (not scaled by the price factor).
+    private func train(_ d: Int, _ p: YearParameters, budget: inout Double, ws: borrowing Workspace, flows: inout DistrictFlows) {
+        var trainees = 0
+        if p.costPerTrainee > 0 {
+            trainees = min(affordable(p.trainingShare * budget, p.costPerTrainee), ws.uncertified[d])
+            budget -= Double(trainees) * p.costPerTrainee
         }
+        ws.trainees[d] = trainees
+        flows.training = Double(trainees) * p.costPerTrainee
+    }
+
+    /// Step 6: expansion, limited by agency capacity, the yearly cap and money.
+    private func expand(_ d: Int, _ p: YearParameters, underContract: Int, budget: inout Double, ws: borrowing Workspace, flows: inout DistrictFlows) {
+        // Saturating: agencies × contractsPerAgency cannot overflow even for absurd inputs.
+        let (slots, overflow) = ws.agencies[d].multipliedReportingOverflow(by: p.contractsPerAgency)
+        var capacity = overflow ? Int.max : max(0, slots - underContract)
+        var left = p.maxNewUnits
+        for kind in UnitKind.allCases {
+            let i = kind.rawValue * districtCount + d
+            let cost = p.contract[kind]
+            let buildCost = kind.isStation ? p.stationBuild : p.roomBuild
+            // Two-argument mins: the variadic min(_:_:_:_:) allocates an array.
+            let opened = min(min(ws.places[i] - ws.units[i], capacity), min(left, affordable(budget, buildCost + cost)))
+            budget -= Double(opened) * (buildCost + cost)
+            flows.build += Double(opened) * buildCost
+            ws.units[i] += opened
+            flows.opened[kind] = opened
+            capacity -= opened
+            left -= opened
+        }
+    }
+
+    /// Step 7: failed units are dark for the year and their contract money returns.
+    private func fail(_ d: Int, _ p: YearParameters, year t: Int, replicate r: Int, budget: inout Double, ws: borrowing Workspace,
+                      flows: inout DistrictFlows, stream: inout RandomStream) {
+        stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .failures))
+        var contracts = 0.0
+        for kind in UnitKind.allCases {
+            let i = kind.rawValue * districtCount + d
+            let failed = stream.binomial(ws.units[i], p.failureRate)
+            let cost = p.contract[kind]
+            budget += Double(failed) * cost
+            // Net of refunds, from counts: never below 0 by rounding.
+            contracts += Double(ws.units[i] - failed) * cost
+            ws.failed[i] = failed
+        }
+        flows.contracts = contracts
+    }
+
+    /// Step 11: agency entry from this year's net contract spending, exit from the start count.
+    private func agencies(_ d: Int, _ p: YearParameters, year t: Int, replicate r: Int, ws: borrowing Workspace, flows: inout DistrictFlows,
+                          stream: inout RandomStream) {
+        stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .agencyEntry))
+        // At most 10⁹ new agencies a year: only absurd inputs reach the cap (docs/model.md).
+        let entries = stream.poisson(min(p.agencyEntryPer10M * flows.contracts / 1e7, 1e9))
+        stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .agencyExit))
+        let exits = stream.binomial(ws.agencies[d], p.agencyExitRate)
+        ws.agencies[d] += entries - exits
+        flows.agencyEntries = entries
+        flows.agencyExits = exits
     }
 
     private func drawYearParameters(year t: Int, replicate r: Int, ws: inout Workspace, stream: inout RandomStream) {
         for slot in yearSlots {
             stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: slot, purpose: .parameter))
-            draw(slot, ws: &ws, stream: &stream)
+            draw(slot, parameters[slot], ws: &ws, stream: &stream)
         }
         // Scheduled slots: the entry in force, drawn from the very stream a plain
         // parameter of its kind uses (year 0 for per-replicate entries), so equal
@@ -274,40 +285,36 @@ struct Simulator: Sendable {
                 continue
             }
             stream.select(seed: seed, key: StreamKey(replicate: r, year: parameter.per == .year ? t : 0, unit: slot, purpose: .parameter))
-            ws.values[slot] = parameter.draw(&stream)
+            draw(slot, parameter, ws: &ws, stream: &stream)
         }
     }
 
     /// `allocate: need` (docs/model.md): district d's cost, at this year's
-    /// prices (`contractCost` and `stationBuild` include φ), of renewing every
-    /// unit it has under contract and of opening a station in every township
-    /// without one. Reads the units as they stand when called: at the start
-    /// of the year, before any renewal of district d.
-    private func need(_ d: Int, _ ws: borrowing Workspace, contractCost: (Double, Double, Double, Double), stationBuild: Double) -> Double {
+    /// prices, of renewing every unit it has under contract and of opening a
+    /// station in every township without one. Reads the units as they stand
+    /// when called: at the start of the year, before district d's renewal.
+    private func need(_ d: Int, _ p: YearParameters, _ ws: borrowing Workspace) -> Double {
         let D = districtCount
         var need = 0.0
-        for k in 0..<4 { need += Double(ws.units[k * D + d]) * unitCost(contractCost, k) }
-        for k in 0..<2 { need += Double(ws.places[k * D + d] - ws.units[k * D + d]) * (stationBuild + unitCost(contractCost, k)) }
+        for kind in UnitKind.allCases { need += Double(ws.units[kind.rawValue * D + d]) * p.contract[kind] }
+        for kind in [UnitKind.streetStation, .townStation] {
+            let i = kind.rawValue * D + d
+            need += Double(ws.places[i] - ws.units[i]) * (p.stationBuild + p.contract[kind])
+        }
         return need
     }
 
-    /// District d's share of the `need` lines: need_d / Σ need, population
-    /// shares when no district needs anything.
-    private func needShare(_ d: Int, total: Double, _ ws: borrowing Workspace, contractCost: (Double, Double, Double, Double), stationBuild: Double) -> Double {
-        total > 0 ? need(d, ws, contractCost: contractCost, stationBuild: stationBuild) / total : ws.populationShares[d]
-    }
-
-    /// One clamped draw of parameter `slot`. Validation bounds every
+    /// One clamped draw of `parameter` into `slot`. Validation bounds every
     /// distribution so draws stay finite; should one not be, the run reports
     /// an internal error (the slot is remembered) instead of trapping on it.
     @inline(__always)
-    private func draw(_ slot: Int, ws: inout Workspace, stream: inout RandomStream) {
-        let drawn = parameters[slot].distribution.sample(&stream)
+    private func draw(_ slot: Int, _ parameter: Parameter, ws: inout Workspace, stream: inout RandomStream) {
+        let drawn = parameter.distribution.sample(&stream)
         if drawn.isFinite {
-            ws.values[slot] = parameters[slot].clamp(drawn)
+            ws.values[slot] = parameter.clamp(drawn)
         } else {
             if ws.nonFiniteSlot == nil { ws.nonFiniteSlot = slot }
-            ws.values[slot] = parameters[slot].clamp(0)
+            ws.values[slot] = parameter.clamp(0)
         }
     }
 
@@ -316,29 +323,16 @@ struct Simulator: Sendable {
         slot < ParameterSlot.allCases.count ? ParameterSlot.allCases[slot].path : "budget.fiscal.\(slot - ParameterSlot.allCases.count).amount"
     }
 
-    @inline(__always)
-    private func unitCost(_ costs: (Double, Double, Double, Double), _ k: Int) -> Double {
-        switch k {
-        case 0: return costs.0
-        case 1: return costs.1
-        case 2: return costs.2
-        default: return costs.3
-        }
-    }
-
     /// Step 8, region-wide: awards paid from their own pool.
-    private func awards(certifiedAtStart: Int, ws: inout Workspace) {
-        let v = ws.values
-        let amount = v[ParameterSlot.awardAmount.rawValue]
-        let count = Int(v[ParameterSlot.awardCount.rawValue])
-        let given = amount > 0 ? min(count, affordable(v[ParameterSlot.awardPool.rawValue], amount)) : 0
+    private func awards(_ p: YearParameters, certifiedAtStart: Int, ws: inout Workspace) {
+        let given = p.awardAmount > 0 ? min(p.awardCount, affordable(p.awardPool, p.awardAmount)) : 0
         ws.awardsGiven = given
-        ws.awardIntensity = Double(given) * amount / (Double(max(1, certifiedAtStart)) * v[ParameterSlot.referenceWage.rawValue])
+        ws.awardIntensity = Double(given) * p.awardAmount / (Double(max(1, certifiedAtStart)) * p.referenceWage)
     }
 
     /// Step 9's region part: graduates G split over districts by population.
-    private func splitGraduates(year t: Int, replicate r: Int, ws: inout Workspace, stream: inout RandomStream) {
-        let total = Int(ws.values[ParameterSlot.graduates.rawValue])
+    private func splitGraduates(_ p: YearParameters, year t: Int, replicate r: Int, ws: inout Workspace, stream: inout RandomStream) {
+        let total = p.graduates
         ws.graduatesTotal = total
         if districtCount == 1 || total == 0 {
             ws.graduates.fill(0)
@@ -351,62 +345,54 @@ struct Simulator: Sendable {
 
     /// Step 9 for one district: entrants, three exams, then attrition on the
     /// updated counts; every binomial reads start-of-step counts.
-    private func workforce(district d: Int, year t: Int, replicate r: Int, ws: inout Workspace, stream: inout RandomStream) {
-        let v = ws.values
+    private func workforce(_ d: Int, _ p: YearParameters, year t: Int, replicate r: Int, ws: borrowing Workspace, flows: inout DistrictFlows,
+                           stream: inout RandomStream) {
         let U = ws.uncertified[d], J = ws.junior[d], I = ws.intermediate[d], S = ws.senior[d]
 
         stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .entrants))
-        let entrants = stream.binomial(Int(ws.graduates[d]), v[ParameterSlot.entryRate.rawValue])
+        let entrants = stream.binomial(Int(ws.graduates[d]), p.entryRate)
 
         stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .juniorExam))
-        let takers = stream.binomial(U, v[ParameterSlot.examTakeJunior.rawValue])
+        let takers = stream.binomial(U, p.takeJunior)
         let cover = min(1, Double(ws.trainees[d]) / Double(max(1, takers)))
-        let passProbability = min(1, v[ParameterSlot.passRateJunior.rawValue] * (1 + v[ParameterSlot.passBoost.rawValue] * cover))
-        let passJ = stream.binomial(takers, passProbability)
+        let passJ = stream.binomial(takers, min(1, p.passJunior * (1 + p.passBoost * cover)))
 
         stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .intermediateExam))
         // Binomial(Binomial(J, take), pass) is Binomial(J, take·pass): one draw instead of two.
-        let passI = stream.binomial(J, v[ParameterSlot.examTakeIntermediate.rawValue] * v[ParameterSlot.passRateIntermediate.rawValue])
+        let passI = stream.binomial(J, p.takeIntermediate * p.passIntermediate)
 
         stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .seniorExam))
-        let passS = stream.binomial(I, v[ParameterSlot.examTakeSenior.rawValue] * v[ParameterSlot.passRateSenior.rawValue])
+        let passS = stream.binomial(I, p.takeSenior * p.passSenior)
 
         let u = U + entrants - passJ, j = J + passJ - passI, i = I + passI - passS, s = S + passS
 
         // Attrition: retention incentives x_c lower the leaving rate a_c·exp(−x_c).
-        let wage = v[ParameterSlot.referenceWage.rawValue]
-        let subsidyTerm = v[ParameterSlot.subsidyElasticity.rawValue] * 12 * ws.paidShare[d] / wage
-        let awardTerm = v[ParameterSlot.awardElasticity.rawValue] * ws.awardIntensity
+        let subsidyTerm = p.subsidyElasticity * 12 * ws.paidShare[d] / p.referenceWage
+        let awardTerm = p.awardElasticity * ws.awardIntensity
         stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: d, purpose: .attrition))
-        let leaveU = stream.binomial(u, v[ParameterSlot.attritionUncertified.rawValue])
-        let leaveJ = stream.binomial(j, v[ParameterSlot.attritionJunior.rawValue] * exp(-(subsidyTerm * v[ParameterSlot.subsidyJunior.rawValue] + awardTerm)))
-        let leaveI = stream.binomial(i, v[ParameterSlot.attritionIntermediate.rawValue] * exp(-(subsidyTerm * v[ParameterSlot.subsidyIntermediate.rawValue] + awardTerm)))
-        let leaveS = stream.binomial(s, v[ParameterSlot.attritionSenior.rawValue] * exp(-(subsidyTerm * v[ParameterSlot.subsidySenior.rawValue] + awardTerm)))
+        let leaveU = stream.binomial(u, p.attritionUncertified)
+        let leaveJ = stream.binomial(j, p.attritionJunior * exp(-(subsidyTerm * p.subsidyJunior + awardTerm)))
+        let leaveI = stream.binomial(i, p.attritionIntermediate * exp(-(subsidyTerm * p.subsidyIntermediate + awardTerm)))
+        let leaveS = stream.binomial(s, p.attritionSenior * exp(-(subsidyTerm * p.subsidySenior + awardTerm)))
 
         ws.uncertified[d] = u - leaveU
         ws.junior[d] = j - leaveJ
         ws.intermediate[d] = i - leaveI
         ws.senior[d] = s - leaveS
-        ws.entrants[d] = entrants
-        ws.passJunior[d] = passJ
-        ws.passIntermediate[d] = passI
-        ws.passSenior[d] = passS
-        let D = districtCount
-        ws.leavers[d] = leaveU
-        ws.leavers[D + d] = leaveJ
-        ws.leavers[2 * D + d] = leaveI
-        ws.leavers[3 * D + d] = leaveS
+        flows.entrants = entrants
+        flows.passJunior = passJ
+        flows.passIntermediate = passI
+        flows.passSenior = passS
+        flows.leavers = PerKind(leaveU, leaveJ, leaveI, leaveS)
     }
 
     /// Step 10: a share of all talent staffs working units in class order.
-    private func staff(_ d: Int, _ ws: borrowing Workspace) {
-        let v = ws.values
-        let D = districtCount
+    private func staff(_ d: Int, _ p: YearParameters, _ ws: borrowing Workspace) {
         let talent = ws.uncertified[d] + ws.junior[d] + ws.intermediate[d] + ws.senior[d]
-        var pool = Int((v[ParameterSlot.stationShare.rawValue] * Double(talent)).rounded(.down))
-        for k in 0..<4 {
-            let i = k * D + d
-            let need = Int(v[ParameterSlot.staffingStreet.rawValue + k])
+        var pool = Int((p.stationShare * Double(talent)).rounded(.down))
+        for kind in UnitKind.allCases {
+            let i = kind.rawValue * districtCount + d
+            let need = p.staffing[kind]
             let working = ws.units[i] - ws.failed[i]
             let staffed = need > 0 ? min(working, pool / need) : working
             pool -= staffed * need
@@ -414,7 +400,7 @@ struct Simulator: Sendable {
         }
     }
 
-    private func accumulateTotals(_ d: Int, ws: inout Workspace) {
+    private func accumulateTotals(_ d: Int, _ flows: DistrictFlows, ws: inout Workspace) {
         let D = districtCount
         ws.totals.staffedStations += ws.staffed[d] + ws.staffed[D + d]
         ws.totals.staffedRooms += ws.staffed[2 * D + d] + ws.staffed[3 * D + d]
@@ -426,14 +412,141 @@ struct Simulator: Sendable {
         ws.totals.senior += ws.senior[d]
         ws.totals.talent += ws.uncertified[d] + ws.junior[d] + ws.intermediate[d] + ws.senior[d]
         ws.totals.agencies += ws.agencies[d]
-        ws.totals.due += ws.due[d]
-        ws.totals.paid += ws.paid[d]
-        ws.totals.spendContracts += ws.spendContracts[d]
-        ws.totals.spendBuild += ws.spendBuild[d]
-        ws.totals.spendTraining += ws.spendTraining[d]
+        ws.totals.due += flows.due
+        ws.totals.paid += flows.paid
+        ws.totals.spendContracts += flows.contracts
+        ws.totals.spendBuild += flows.build
+        ws.totals.spendTraining += flows.training
         ws.totals.carry += ws.carry[d]
-        ws.totals.revenue += ws.revenue[d]
+        ws.totals.revenue += flows.revenue
     }
+}
+
+/// Four values, one per ``UnitKind`` (no array: the hot loop allocates nothing).
+struct PerKind<Value> {
+    var street: Value, town: Value, urban: Value, rural: Value
+
+    init(_ street: Value, _ town: Value, _ urban: Value, _ rural: Value) {
+        (self.street, self.town, self.urban, self.rural) = (street, town, urban, rural)
+    }
+
+    @inline(__always)
+    subscript(kind: UnitKind) -> Value {
+        get {
+            switch kind {
+            case .streetStation: return street
+            case .townStation: return town
+            case .urbanRoom: return urban
+            case .ruralRoom: return rural
+            }
+        }
+        set {
+            switch kind {
+            case .streetStation: street = newValue
+            case .townStation: town = newValue
+            case .urbanRoom: urban = newValue
+            case .ruralRoom: rural = newValue
+            }
+        }
+    }
+}
+
+extension PerKind where Value == Int {
+    init() { self.init(0, 0, 0, 0) }
+}
+
+/// The parameters one year of the model reads, by name: built once a year
+/// from the drawn values (fixed, per replicate, per year, scheduled), with
+/// prices already multiplied by the year's price factor φ.
+struct YearParameters {
+    var reliefShare: Double, reliefGrowth: Double
+    /// Lottery and donations: region-wide money allocated by population.
+    var regionMoney: Double
+    var fiscal: FiscalMoney
+    /// Contract prices of one unit-year, ·φ.
+    var contract: PerKind<Double>
+    var stationBuild: Double, roomBuild: Double
+    var staffing: PerKind<Int>
+    var stationShare: Double
+    var subsidyJunior: Double, subsidyIntermediate: Double, subsidySenior: Double
+    var awardPool: Double, awardCount: Int, awardAmount: Double
+    var trainingShare: Double, costPerTrainee: Double, passBoost: Double
+    var graduates: Int, entryRate: Double
+    var takeJunior: Double, takeIntermediate: Double, takeSenior: Double
+    var passJunior: Double, passIntermediate: Double, passSenior: Double
+    var attritionUncertified: Double, attritionJunior: Double, attritionIntermediate: Double, attritionSenior: Double
+    var referenceWage: Double, subsidyElasticity: Double, awardElasticity: Double
+    var contractsPerAgency: Int, failureRate: Double, agencyEntryPer10M: Double, agencyExitRate: Double, maxNewUnits: Int
+
+    /// This year's fiscal money by allocation rule.
+    struct FiscalMoney {
+        var byPopulation = 0.0, equal = 0.0, uncovered = 0.0, need = 0.0
+    }
+
+    @inline(__always)
+    init(_ v: Column<Double>, fiscal allocations: [Allocation]) {
+        func value(_ slot: ParameterSlot) -> Double { v[slot.rawValue] }
+        let price = value(.priceFactor)
+        reliefShare = value(.reliefShare)
+        reliefGrowth = value(.reliefGrowth)
+        regionMoney = value(.lottery) + value(.donations)
+        fiscal = FiscalMoney()
+        for i in allocations.indices {
+            let amount = v[Scenario.fiscalSlot(i)]
+            switch allocations[i] {
+            case .population: fiscal.byPopulation += amount
+            case .equal: fiscal.equal += amount
+            case .uncovered: fiscal.uncovered += amount
+            case .need: fiscal.need += amount
+            }
+        }
+        contract = PerKind(value(.stationContractStreet) * price, value(.stationContractTown) * price,
+                           value(.roomContractUrban) * price, value(.roomContractRural) * price)
+        stationBuild = value(.stationBuild) * price
+        roomBuild = value(.roomBuild) * price
+        staffing = PerKind(Int(value(.staffingStreet)), Int(value(.staffingTown)), Int(value(.staffingUrbanRoom)), Int(value(.staffingRuralRoom)))
+        stationShare = value(.stationShare)
+        subsidyJunior = value(.subsidyJunior)
+        subsidyIntermediate = value(.subsidyIntermediate)
+        subsidySenior = value(.subsidySenior)
+        awardPool = value(.awardPool)
+        awardCount = Int(value(.awardCount))
+        awardAmount = value(.awardAmount)
+        trainingShare = value(.trainingShare)
+        costPerTrainee = value(.costPerTrainee)
+        passBoost = value(.passBoost)
+        graduates = Int(value(.graduates))
+        entryRate = value(.entryRate)
+        takeJunior = value(.examTakeJunior)
+        takeIntermediate = value(.examTakeIntermediate)
+        takeSenior = value(.examTakeSenior)
+        passJunior = value(.passRateJunior)
+        passIntermediate = value(.passRateIntermediate)
+        passSenior = value(.passRateSenior)
+        attritionUncertified = value(.attritionUncertified)
+        attritionJunior = value(.attritionJunior)
+        attritionIntermediate = value(.attritionIntermediate)
+        attritionSenior = value(.attritionSenior)
+        referenceWage = value(.referenceWage)
+        subsidyElasticity = value(.subsidyElasticity)
+        awardElasticity = value(.awardElasticity)
+        contractsPerAgency = Int(value(.contractsPerAgency))
+        failureRate = value(.failureRate)
+        agencyEntryPer10M = value(.agencyEntryPer10M)
+        agencyExitRate = value(.agencyExitRate)
+        maxNewUnits = Int(value(.maxNewUnitsPerYear))
+    }
+}
+
+/// One district's flows in one year that no later step reads: handed to the
+/// observer (tests record them; statistics ignore them and the compiler
+/// drops them) instead of being stored in the workspace.
+struct DistrictFlows {
+    var carryIn = 0.0, revenue = 0.0, due = 0.0, paid = 0.0
+    var contracts = 0.0, build = 0.0, training = 0.0, lapsed = 0.0
+    var renewed = PerKind<Int>(), opened = PerKind<Int>(), leavers = PerKind<Int>()
+    var entrants = 0, passJunior = 0, passIntermediate = 0, passSenior = 0
+    var agencyEntries = 0, agencyExits = 0
 }
 
 /// ⌊budget / unitCost⌋ as a count the budget can really pay for: the largest

@@ -33,17 +33,11 @@ struct Workspace: ~Copyable {
     /// Staffed stations of the previous year's step 10 (for `allocate: uncovered`).
     let staffedStationsBefore: Column<Int>
 
-    // Flows of the current year, kept for tests and per-district outputs.
-    let budget: Column<Double>
-    let carryIn: Column<Double>, revenue: Column<Double>
-    let due: Column<Double>, paid: Column<Double>, paidShare: Column<Double>
-    let spendContracts: Column<Double>, spendBuild: Column<Double>, spendTraining: Column<Double>, lapsed: Column<Double>
-    let renewed: Column<Int>, opened: Column<Int>, failed: Column<Int>, staffed: Column<Int>
-    let trainees: Column<Int>, graduates: Column<UInt32>, entrants: Column<Int>
-    let passJunior: Column<Int>, passIntermediate: Column<Int>, passSenior: Column<Int>
-    /// Leavers by class, class-major: U, J, I, S.
-    let leavers: Column<Int>
-    let agencyEntries: Column<Int>, agencyExits: Column<Int>
+    // Flows of the current year that later steps read (the others go to
+    // the observer as ``DistrictFlows``).
+    let paidShare: Column<Double>
+    let failed: Column<Int>, staffed: Column<Int>
+    let trainees: Column<Int>, graduates: Column<UInt32>
 
     /// Drawn parameter values by slot (fixed slots, then fiscal amounts).
     let values: Column<Double>
@@ -71,29 +65,11 @@ struct Workspace: ~Copyable {
         senior = arena.column(0, count: d)
         agencies = arena.column(0, count: d)
         staffedStationsBefore = arena.column(0, count: d)
-        budget = arena.column(0, count: d)
-        carryIn = arena.column(0, count: d)
-        revenue = arena.column(0, count: d)
-        due = arena.column(0, count: d)
-        paid = arena.column(0, count: d)
         paidShare = arena.column(0, count: d)
-        spendContracts = arena.column(0, count: d)
-        spendBuild = arena.column(0, count: d)
-        spendTraining = arena.column(0, count: d)
-        lapsed = arena.column(0, count: d)
-        renewed = arena.column(0, count: 4 * d)
-        opened = arena.column(0, count: 4 * d)
         failed = arena.column(0, count: 4 * d)
         staffed = arena.column(0, count: 4 * d)
         trainees = arena.column(0, count: d)
         graduates = arena.column(0, count: d)
-        entrants = arena.column(0, count: d)
-        passJunior = arena.column(0, count: d)
-        passIntermediate = arena.column(0, count: d)
-        passSenior = arena.column(0, count: d)
-        leavers = arena.column(0, count: 4 * d)
-        agencyEntries = arena.column(0, count: d)
-        agencyExits = arena.column(0, count: d)
         values = arena.column(0, count: parameterCount)
         self.arena = arena
     }
