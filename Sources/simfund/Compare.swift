@@ -42,7 +42,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let first = try loadScenario(files[0])
+        let first = try loadScenario(files[0], strict: options.strict)
         var alternatives: [(name: String, scenario: Scenario)] = []
         if files.count == 1 {
             guard !first.alternatives.isEmpty else {
@@ -52,7 +52,7 @@ struct Compare: ParsableCommand {
             alternatives = first.alternatives.map { ($0.name, $0.scenario) }
         } else {
             for file in files.dropFirst() {
-                let other = try loadScenario(file).base
+                let other = try loadScenario(file, strict: options.strict).base
                 if let problem = Comparer.checkComparable(base: first.base, baseFile: files[0], other: other, otherFile: file) {
                     printError(problem.description)
                     throw ExitCode(2)
@@ -122,7 +122,7 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadScenario(file)
+        let loaded = try loadScenario(file, strict: options.strict)
         let axes = try sets.map(Sweep.parse)
         var points: [[Double]] = axes[0].values.map { [$0] }
         if axes.count == 2 { points = points.flatMap { p in axes[1].values.map { p + [$0] } } }

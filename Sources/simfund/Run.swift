@@ -17,7 +17,7 @@ struct Run: ParsableCommand {
     @OptionGroup var options: SimulationOptions
 
     func run() throws {
-        let loaded = try loadScenario(file)
+        let loaded = try loadScenario(file, strict: options.strict)
         let scenario = loaded.base
         let seed = resolveSeed(options.seed, scenario: scenario, quiet: options.quiet)
         let replicates = options.replicates ?? scenario.replicates
@@ -45,8 +45,11 @@ struct Validate: ParsableCommand {
     @Argument(help: "Scenario file.")
     var file: String
 
+    @Flag(help: "Treat warnings about probable unit slips as errors (exit 2).")
+    var strict = false
+
     func run() throws {
-        let loaded = try loadScenario(file)
+        let loaded = try loadScenario(file, strict: strict)
         let alternatives = loaded.alternatives.count
         print("\(file): valid (\(loaded.base.districts.count) district\(loaded.base.districts.count == 1 ? "" : "s"), "
               + "\(loaded.base.years) year\(loaded.base.years == 1 ? "" : "s"), \(alternatives) alternative\(alternatives == 1 ? "" : "s"))")

@@ -38,6 +38,9 @@ struct SimulationOptions: ParsableArguments {
     @Flag(help: "Print nothing but errors (no summary, no progress).")
     var quiet = false
 
+    @Flag(help: "Treat warnings about probable unit slips as errors (exit 2).")
+    var strict = false
+
     func validate() throws {
         if let replicates, replicates < 1 || replicates > 100_000_000 {
             throw ValidationError("--replicates must be from 1 to 100000000, got \(replicates)")
@@ -55,16 +58,25 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
-/// Loads a scenario or prints its problems and exits with status 2.
-func loadScenario(_ path: String) throws -> ScenarioFile {
+/// Loads a scenario or prints its problems and exits with status 2. Warnings
+/// (probable unit slips) go to stderr; with `strict` they are problems too.
+func loadScenario(_ path: String, strict: Bool = false) throws -> ScenarioFile {
+    let loaded: ScenarioFile
     do {
-        return try ScenarioLoader.load(path: path)
+        loaded = try ScenarioLoader.load(path: path)
     } catch {
         for line in error.lines { printError(line) }
         let count = error.issues.count
-        printError("\(path): \(count) problem\(count == 1 ? "" : "s"); nothing was run.")
+        printError("\(path.escapingControlCharacters): \(count) problem\(count == 1 ? "" : "s"); nothing was run.")
         throw ExitCode(2)
     }
+    for line in loaded.warningLines(file: path) { printError((strict ? "" : "warning: ") + line) }
+    if strict, !loaded.warnings.isEmpty {
+        let count = loaded.warnings.count
+        printError("\(path.escapingControlCharacters): \(count) warning\(count == 1 ? "" : "s") treated as errors (--strict); nothing was run.")
+        throw ExitCode(2)
+    }
+    return loaded
 }
 
 /// The command line as typed, for manifests.

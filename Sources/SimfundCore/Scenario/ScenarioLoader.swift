@@ -1,5 +1,5 @@
 import Foundation
-public import SimfundStochastics
+import SimfundStochastics
 
 /// Reads, validates and types scenario files (MODEL.md sections 1–2).
 public enum ScenarioLoader {
@@ -36,10 +36,13 @@ public enum ScenarioLoader {
     }
 
     /// Validates a parsed document: structure first, then the rules that
-    /// relate fields, then each alternative as a whole scenario.
+    /// relate fields, then each alternative as a whole scenario. Probable
+    /// unit slips of a valid file are returned as ``ScenarioFile/warnings``.
     public static func load(document: JSONNode, fileName: String) throws(ScenarioError) -> ScenarioFile {
-        var issues = validate(document)
+        let suggestions = Suggestions()
+        var issues = validate(document, suggestions: suggestions)
         let baseIsValid = issues.isEmpty
+        var warnings = baseIsValid ? ScenarioWarnings.check(document) : []
         var alternatives: [Alternative] = []
         var names: Set<String> = []
         for (i, node) in (document["alternatives"]?.elements ?? []).enumerated() {
@@ -47,46 +50,79 @@ public enum ScenarioLoader {
             guard let name = node["name"]?.string, let changes = node["set"]?.members else { continue }
             if !names.insert(name).inserted {
                 issues.append(ScenarioIssue(path: path.field("name").text, location: node["name"]?.location,
-                                            expected: "a name not used by another alternative", found: "\"\(name)\" again"))
+                                            expected: "a name not used by another alternative", found: "\"\(quoted: name)\" again"))
             }
-            let (changed, applied, pathIssues) = DocumentPaths.applying(changes, to: document, at: path.field("set"))
+            let (changed, applied, pathIssues) = DocumentPaths.applying(changes, to: document, at: path.field("set"), suggestions: suggestions)
             issues += pathIssues
             // An alternative is checked as a whole scenario once its base is valid.
             guard baseIsValid, pathIssues.isEmpty else { continue }
-            let alternativeIssues = validate(changed).map { issue in
+            func underAlternative(_ issue: ScenarioIssue) -> ScenarioIssue {
                 var issue = issue
-                issue.path = "\(path.text) (\(name)): \(issue.path)"
+                issue.path = "\(path.text) (\(quoted: name)): \(issue.path)"
                 return issue
             }
+            let alternativeIssues = validate(changed, suggestions: suggestions).map(underAlternative)
             issues += alternativeIssues
             if alternativeIssues.isEmpty {
+                // Only the alternative's own slips: those of the base are reported once.
+                let baseWarnings = Set(warnings.map(\.path))
+                warnings += ScenarioWarnings.check(changed).filter { !baseWarnings.contains($0.path) }.map(underAlternative)
                 alternatives.append(Alternative(name: name, changes: applied, scenario: build(changed)))
             }
         }
+        let districtIndex = DocumentPaths.nameIndex(of: document["districts"])
         for member in document["provenance"]?.members ?? [] {
-            if case let .failure(problem) = DocumentPaths.resolve(member.key, in: document) {
+            if case let .failure(problem) = DocumentPaths.resolve(member.key, in: document, districtIndex: districtIndex) {
+                let nearby = problem.suggestible ? DocumentPaths.suggestions(for: member.key, in: document, using: suggestions) : []
                 issues.append(ScenarioIssue(path: JSONPath().field("provenance").field(member.key).text, location: member.value.location,
-                                            expected: "a path of this scenario", found: "\"\(member.key)\" (\(problem.reason))",
-                                            hint: problem.suggestions.isEmpty ? nil : "valid paths nearby: \(problem.suggestions.joined(separator: ", "))"))
+                                            expected: "a path of this scenario", found: "\"\(quoted: member.key)\" (\(problem.reason))",
+                                            hint: nearby.isEmpty ? nil : "valid paths nearby: \(nearby.joined(separator: ", "))"))
             }
         }
         guard issues.isEmpty else { throw ScenarioError(file: fileName, issues: issues) }
-        return ScenarioFile(base: build(document), alternatives: alternatives, document: document)
+        return ScenarioFile(base: build(document), alternatives: alternatives, document: document, warnings: warnings)
     }
 
     /// Every problem of a document considered as a base scenario (alternatives
     /// are not applied here).
-    static func validate(_ document: JSONNode) -> [ScenarioIssue] {
-        var validator = SchemaValidator()
+    static func validate(_ document: JSONNode, suggestions: Suggestions = Suggestions()) -> [ScenarioIssue] {
+        var validator = SchemaValidator(suggestions: suggestions)
         validator.check(document, against: ScenarioSchema.root, at: JSONPath())
         // Cross-field rules read only fields that passed their own checks, so
         // both kinds of problem are reported together.
-        let valid = { (path: String) in !validator.issues.contains { $0.path == path || $0.path.hasPrefix(path + ".") || $0.path.hasPrefix(path + "[") } }
-        return validator.issues + crossFieldIssues(document, isValid: valid)
+        let invalid = InvalidRoots(validator.issues)
+        return validator.issues + crossFieldIssues(document, isValid: invalid.isValid, suggestions: suggestions)
+    }
+
+    /// The top-level fields (`years`) and top-level array elements
+    /// (`districts[3]`) that have a problem, found in one pass over the
+    /// issues, so that asking about each of 40,000 districts stays linear.
+    struct InvalidRoots {
+        private var roots: Set<String> = []
+
+        init(_ issues: [ScenarioIssue]) {
+            for issue in issues {
+                let path = issue.path
+                // The first segment ends at the first "." or "[".
+                guard let end = path.firstIndex(where: { $0 == "." || $0 == "[" }) else {
+                    roots.insert(path)
+                    continue
+                }
+                roots.insert(String(path[..<end]))
+                if path[end] == "[", let close = path[end...].firstIndex(of: "]"),
+                   path[path.index(after: end)..<close].allSatisfy(\.isNumber) {
+                    roots.insert(String(path[...close]))
+                }
+            }
+        }
+
+        /// Whether `path` (a top-level field or `field[index]`) and everything
+        /// under it passed the structural checks.
+        func isValid(_ path: String) -> Bool { !roots.contains(path) }
     }
 
     /// Rules that relate several fields (run only on a structurally valid document).
-    private static func crossFieldIssues(_ document: JSONNode, isValid: (String) -> Bool) -> [ScenarioIssue] {
+    private static func crossFieldIssues(_ document: JSONNode, isValid: (String) -> Bool, suggestions: Suggestions) -> [ScenarioIssue] {
         guard document.members != nil else { return [] }
         var issues: [ScenarioIssue] = []
         let districts = document["districts"]?.elements ?? []
@@ -97,7 +133,7 @@ public enum ScenarioLoader {
             let name = district["name"]?.string ?? ""
             if names[name] != nil {
                 issues.append(ScenarioIssue(path: path.field("name").text, location: district["name"]?.location,
-                                            expected: "a district name used once", found: "\"\(name)\" again"))
+                                            expected: "a district name used once", found: "\"\(quoted: name)\" again"))
             }
             names[name] = i
             for (units, places, kinds) in [("stations", "townships", ["streets", "towns"]), ("rooms", "communities", ["urban", "rural"])] {
@@ -112,9 +148,11 @@ public enum ScenarioLoader {
                 }
             }
         }
-        let horizonKnown = isValid("startYear") && isValid("years") && document["startYear"] != nil && document["years"] != nil
-        let startYear = Int(document["startYear"]?.number ?? 0)
-        let years = Int(document["years"]?.number ?? 1)
+        // Converted to Int only once checked: a year of 1e19 does not fit.
+        var horizon: (first: Int, last: Int)?
+        if isValid("startYear"), isValid("years"), let start = document["startYear"]?.number, let years = document["years"]?.number {
+            horizon = (Int(start), Int(start) + Int(years) - 1)
+        }
         for (i, target) in (document["targets"]?.elements ?? []).enumerated() {
             let path = JSONPath().field("targets").index(i)
             guard isValid(path.text) else { continue }
@@ -123,16 +161,26 @@ public enum ScenarioLoader {
                 issues.append(ScenarioIssue(path: path.text, location: target.location,
                                             expected: "exactly one of \"atLeast\" or \"atMost\"", found: hasLeast ? "both" : "neither"))
             }
-            if horizonKnown, let year = target["year"]?.number, Int(year) < startYear || Int(year) > startYear + years - 1 {
+            if let horizon, let year = target["year"]?.number, !(Double(horizon.first)...Double(horizon.last)).contains(year) {
                 issues.append(ScenarioIssue(path: path.field("year").text, location: target["year"]?.location,
-                                            expected: "a year of the horizon \(startYear)–\(startYear + years - 1)", found: "\(Int(year))"))
+                                            expected: "a year of the horizon \(horizon.first)–\(horizon.last)", found: jsonNumber(year)))
+            }
+            if let metric = target["metric"]?.string.flatMap(Metric.init(name:)), metric.unit == "share" {
+                for bound in ["atLeast", "atMost"] {
+                    guard let node = target[bound], let value = node.number, !(0...1).contains(value) else { continue }
+                    // 80 for 80% is the usual slip.
+                    issues.append(ScenarioIssue(path: path.field(bound).text, location: node.location,
+                                                expected: "a share from 0 to 1 for \(metric.name)", found: node.summary,
+                                                hint: value > 1 && value <= 100 ? "did you mean \(jsonNumber(value / 100)) (\(node.summary)%)?" : nil))
+                }
             }
             if let district = target["district"], isValid("districts") {
                 let name = district.string ?? ""
                 if names[name] == nil {
+                    // Sorted: a dictionary's order varies from run to run, and so would ties.
                     issues.append(ScenarioIssue(path: path.field("district").text, location: district.location,
-                                                expected: "a district of this scenario", found: "\"\(name)\"",
-                                                hint: nearest(name, in: Array(names.keys)).first.map { "did you mean \"\($0)\"?" }))
+                                                expected: "a district of this scenario", found: "\"\(quoted: name)\"",
+                                                hint: suggestions.nearest(name, in: names.keys.sorted()).first.map { "did you mean \"\($0)\"?" }))
                 }
                 let metric = target["metric"]?.string ?? ""
                 if !Metric.districtMetrics.map(\.name).contains(metric) {
