@@ -171,7 +171,7 @@ public enum ScenarioLoader {
                     // 80 for 80% is the usual slip.
                     issues.append(ScenarioIssue(path: path.field(bound).text, location: node.location,
                                                 expected: "a share from 0 to 1 for \(metric.name)", found: node.summary,
-                                                hint: value > 1 && value <= 100 ? "did you mean \(jsonNumber(value / 100)) (\(node.summary)%)?" : nil))
+                                                hint: value > 1 && value <= 100 ? "did you mean \(jsonNumber(value / 100)) (\(jsonNumber(value))%)?" : nil))
                 }
             }
             if let district = target["district"], isValid("districts") {

@@ -1,0 +1,54 @@
+import SimfundCore
+
+// libFuzzer target over the scenario reader: every input is decoded and
+// validated; what validates is run for 5 replicates. Any trap, crash or
+// sanitizer report is a bug (README "Bad input").
+
+/// Runs of this size or smaller are simulated. Larger valid scenarios are
+/// only decoded and validated: the fuzzer looks for crashes, and a single
+/// run of 10⁴ districts over 200 years would cut its throughput a
+/// thousandfold. Memory bounds of large runs are tested elsewhere.
+let maximumDistrictYears = 2_000
+let maximumPlaceYears = 2_000_000
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let file: ScenarioFile
+    do {
+        file = try ScenarioLoader.load(bytes: bytes, fileName: "fuzz.json")
+    } catch {
+        // Every problem must print as one line.
+        for line in error.lines where line.contains("\n") || line.contains("\u{1B}") {
+            fatalError("a message spans lines or holds an escape: \(line.debugDescription)")
+        }
+        return 0
+    }
+    for line in file.warningLines(file: "fuzz.json") where line.contains("\n") || line.contains("\u{1B}") {
+        fatalError("a warning spans lines or holds an escape: \(line.debugDescription)")
+    }
+    for scenario in [file.base] + file.alternatives.prefix(2).map(\.scenario) {
+        let places = scenario.districts.map { $0.places.max() ?? 0 }.max() ?? 0
+        guard scenario.districts.count * scenario.years <= maximumDistrictYears,
+              places * scenario.years <= maximumPlaceYears else { continue }
+        if let output = try? Runner.simulate(scenario, seed: scenario.seed ?? 1, replicates: 5, threads: 1) {
+            _ = RunSummary(output)
+        }
+    }
+    return 0
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+/// SwiftPM links an executable module's entry point under this name.
+@_cdecl("SimfundFuzz_main")
+func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) }
+}
