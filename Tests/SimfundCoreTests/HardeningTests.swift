@@ -214,13 +214,13 @@ struct HardeningTests {
     func manyProvenancePaths() {
         var json = tinyScenarioJSON()
         let district = (json["districts"] as! [[String: Any]])[0]
-        json["districts"] = (0..<10_000).map { i in district.merging(["name": "D\(i)"]) { $1 } }
+        json["districts"] = (0..<3_000).map { i in district.merging(["name": "D\(i)"]) { $1 } }
         var provenance: [String: String] = [:]
-        for i in 0..<10_000 { provenance["districts.D\(9_999 - i).population"] = "census" }
-        provenance["districts.D10000.population"] = "typo"
+        for i in 0..<3_000 { provenance["districts.D\(2_999 - i).population"] = "census" }
+        provenance["districts.D3000.population"] = "typo"
         json["provenance"] = provenance
         let found = issues(json)
-        #expect(found.map(\.path) == [#"provenance["districts.D10000.population"]"#])
+        #expect(found.map(\.path) == [#"provenance["districts.D3000.population"]"#])
     }
 
     @Test("Suggestions stay within their work bound for long candidate lists")
