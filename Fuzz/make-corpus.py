@@ -50,7 +50,7 @@ def case(name, edit):
     doc = copy.deepcopy(tiny)
     edit(doc)
     with open(os.path.join(out, name + ".json"), "w") as f:
-        json.dump(doc, f, indent=1, ensure_ascii=False)
+        json.dump(doc, f, separators=(",", ":"), ensure_ascii=False)
 
 def setp(path, value):
     def edit(doc):

@@ -25,7 +25,7 @@ export SWIFT_BACKTRACE=enable=no
 exec Fuzz/.build/release/SimfundFuzz "$work" Fuzz/corpus Scenarios \
     -dict=Fuzz/scenario.dict \
     -max_total_time="$seconds" \
-    -max_len=65536 \
+    -max_len=12288 \
     -timeout=60 \
     -rss_limit_mb=2048 \
     -artifact_prefix="$crashes/" \

@@ -102,7 +102,8 @@ public enum DocumentPaths {
                     walk(field.type, node?[field.name], path)
                 }
             case let .array(element, _, _):
-                for (i, item) in (node?.elements ?? []).enumerated() {
+                // Elements that are not objects have no paths inside them.
+                for (i, item) in (node?.elements ?? []).enumerated() where item.members != nil {
                     let key = item["name"]?.string ?? String(i)
                     walk(element, item, prefix + "." + key)
                 }
@@ -137,10 +138,10 @@ public enum DocumentPaths {
         while !prefix.isEmpty {
             prefix.removeLast()
             let stem = prefix.joined(separator: ".")
+            let start = stem.isEmpty ? "" : stem + "."
             let siblings = all.filter { candidate in
-                guard stem.isEmpty || candidate.hasPrefix(stem + ".") else { return false }
-                let rest = stem.isEmpty ? candidate : String(candidate.dropFirst(stem.count + 1))
-                return !rest.contains(".")
+                guard candidate.hasPrefix(start) else { return false }
+                return !candidate.utf8.dropFirst(start.utf8.count).contains(UInt8(ascii: "."))
             }
             if !siblings.isEmpty {
                 result += siblings.filter { !result.contains($0) }.prefix(8)

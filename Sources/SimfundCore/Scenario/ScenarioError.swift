@@ -124,10 +124,13 @@ struct JSONPath: CustomStringConvertible {
 /// once it exceeds `bound` or would take more than `budget` cells of work
 /// (`budget` is decreased by the work done).
 func editDistance(_ a: String, _ b: String, bound: Int = .max, budget: inout Int) -> Int? {
+    // Cheap checks first: most candidates of a long list fail them.
+    let (m, n) = (a.utf8.count, b.utf8.count)
+    guard m.multipliedReportingOverflow(by: n).partialValue <= budget || m == 0 || n == 0 else { return nil }
     let x = Array(a.lowercased()), y = Array(b.lowercased())
     if abs(x.count - y.count) > bound { return nil }
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
+    if x.isEmpty { return y.count <= bound ? y.count : nil }
+    if y.isEmpty { return x.count <= bound ? x.count : nil }
     let cells = x.count * y.count
     guard cells <= budget else { return nil }
     budget -= cells
