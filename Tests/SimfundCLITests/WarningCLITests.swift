@@ -97,4 +97,26 @@ struct WarningCLITests {
         #expect(lines.count == 2, "\(lines)")
         #expect(lines.first?.contains(#""Evil\n\u001B[2J" again"#) == true)
     }
+
+    @Test("A directory as the scenario file, or a closed standard input: exit 2 with a message, no crash")
+    func unreadableInput() throws {
+        let directory = try cli.simfund(["validate", "Scenarios"])
+        #expect(directory.status == 2)
+        #expect(directory.stderr.contains("Scenarios: expected a readable scenario file, found a directory"))
+        let compare = try cli.simfund(["compare", "Scenarios/ningde.json", "Scenarios", "--replicates", "10"])
+        #expect(compare.status == 2)
+        #expect(compare.stderr.contains("found a directory"))
+        // The shell closes the child's standard input (`<&-`).
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\"$0\" validate - <&-", CLITests.binary.path]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2, "\(stderr)")
+        #expect(stderr.contains("-: expected a readable scenario file, found a closed standard input"))
+    }
 }

@@ -9,6 +9,21 @@ import SimfundStochastics
 struct HardeningTests {
     func paths(_ found: [ScenarioIssue]) -> Set<String> { Set(found.map(\.path)) }
 
+    // MARK: Unreadable files
+
+    @Test("A directory or a missing file is a problem of the file, not a crash")
+    func unreadableFiles() {
+        for (path, found) in [(repositoryRoot.appendingPathComponent("Scenarios").path, "a directory"),
+                              (repositoryRoot.appendingPathComponent("Scenarios/none.json").path, "no such file")] {
+            do {
+                _ = try ScenarioLoader.load(path: path)
+                Issue.record("\(path) loaded")
+            } catch {
+                #expect(error.issues.map(\.found) == [found])
+            }
+        }
+    }
+
     // MARK: Numbers beyond Int
 
     @Test("Integer fields beyond the range of Int are reported, not converted", arguments: [

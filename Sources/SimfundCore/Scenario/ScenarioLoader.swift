@@ -7,13 +7,31 @@ public enum ScenarioLoader {
     /// - Throws: ``ScenarioError`` listing every problem found.
     /// `-` reads standard input.
     public static func load(path: String) throws(ScenarioError) -> ScenarioFile {
-        // Pipes (`-`, /dev/stdin) have no size to read up front, so read them to the end.
-        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile()
-            : FileManager.default.contents(atPath: path) ?? FileHandle(forReadingAtPath: path)?.readDataToEndOfFile()
-        guard let data else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw ScenarioError(file: path, issues: [ScenarioIssue(path: "", location: nil,
-                expected: "a readable scenario file", found: exists ? "a file that cannot be read" : "no such file")])
+        func unreadable(_ found: String) -> ScenarioError {
+            ScenarioError(file: path, issues: [ScenarioIssue(path: "", location: nil, expected: "a readable scenario file", found: found)])
+        }
+        // The throwing reads: the older readDataToEndOfFile() traps on a
+        // directory or a closed standard input.
+        let data: Data
+        if path == "-" {
+            // A pipe has no size to read up front, so read it to the end.
+            if fcntl(STDIN_FILENO, F_GETFD) == -1 { throw unreadable("a closed standard input") }
+            do {
+                data = try FileHandle.standardInput.readToEnd() ?? Data()
+            } catch {
+                throw unreadable("standard input that cannot be read")
+            }
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw unreadable("no such file") }
+            if isDirectory.boolValue { throw unreadable("a directory") }
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw unreadable("a file that cannot be read") }
+            defer { try? handle.close() }
+            do {
+                data = try handle.readToEnd() ?? Data()
+            } catch {
+                throw unreadable("a file that cannot be read")
+            }
         }
         return try load(bytes: [UInt8](data), fileName: path)
     }
