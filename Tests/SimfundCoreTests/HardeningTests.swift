@@ -386,11 +386,13 @@ struct HardeningTests {
     @Test("An alternative's own slips are warned under its name; the base's once")
     func alternativeWarnings() throws {
         var json = setting(tinyScenarioJSON(), "subsidies.senior", 3000)
-        json = setting(json, "alternatives", [["name": "all", "set": ["budget.reliefShare": 1]]])
+        json = setting(json, "alternatives", [["name": "all", "set": ["budget.reliefShare": 1]],
+                                             ["name": "more", "set": ["subsidies.senior": 4000]]])
         let file = try ScenarioLoader.load(text: jsonText(json), fileName: "s.json")
-        #expect(file.warnings.map(\.path) == ["subsidies.senior", "alternatives[0] (all): budget.reliefShare"])
+        #expect(file.warnings.map(\.path) == ["subsidies.senior", "alternatives[0] (all): budget.reliefShare",
+                                              "alternatives[1] (more): subsidies.senior"])
         let lines = file.warningLines(file: "s.json")
-        #expect(lines.count == 2)
+        #expect(lines.count == 3)
         #expect(lines[1].hasPrefix("s.json:"))
         #expect(lines[1].contains("alternatives[0] (all): budget.reliefShare: 1 is 100% of relief funds; did you mean 1%, 0.01?"))
     }

@@ -182,6 +182,9 @@ public enum DocumentPaths {
         switch resolveChange(path, to: value, in: document) {
         case var .failure(problem):
             if problem.suggestible { problem.suggestions = suggestions(for: path, in: document, using: Suggestions()) }
+            // The caller prints these: scenario strings in them are escaped.
+            problem.reason = problem.reason.escapingControlCharacters
+            problem.suggestions = problem.suggestions.map(\.escapingControlCharacters)
             return .failure(problem)
         case let .success(steps): return .success(document.replacing(steps[...], with: value))
         }

@@ -60,7 +60,8 @@ public enum ScenarioLoader {
         let suggestions = Suggestions()
         var issues = validate(document, suggestions: suggestions)
         let baseIsValid = issues.isEmpty
-        var warnings = baseIsValid ? ScenarioWarnings.check(document) : []
+        let baseSlips = baseIsValid ? ScenarioWarnings.check(document) : []
+        var warnings = baseSlips
         var alternatives: [Alternative] = []
         var names: Set<String> = []
         for (i, node) in (document["alternatives"]?.elements ?? []).enumerated() {
@@ -83,8 +84,8 @@ public enum ScenarioLoader {
             issues += alternativeIssues
             if alternativeIssues.isEmpty {
                 // Only the alternative's own slips: those of the base are reported once.
-                let baseWarnings = Set(warnings.map(\.path))
-                warnings += ScenarioWarnings.check(changed).filter { !baseWarnings.contains($0.path) }.map(underAlternative)
+                let baseWarnings = Set(baseSlips.map { [$0.path, $0.expected] })
+                warnings += ScenarioWarnings.check(changed).filter { !baseWarnings.contains([$0.path, $0.expected]) }.map(underAlternative)
                 alternatives.append(Alternative(name: name, changes: applied, scenario: build(changed)))
             }
         }
