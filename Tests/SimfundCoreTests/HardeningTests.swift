@@ -288,6 +288,55 @@ struct HardeningTests {
         #expect(alternativeIssues(["districts": 3]).first?.expected == "an array")
     }
 
+    @Test("Alternatives checked from their changes report what checking them whole reports")
+    func incrementalAlternatives() throws {
+        let json = tinyScenarioJSON()
+        let alpha = (json["districts"] as! [[String: Any]])[0]
+        let sets: [[String: Any]] = [
+            ["budget.reliefShare": 2],
+            ["budget.lottery": ["dist": "normal", "mean": 5, "sd": -1]],
+            ["districts.Alpha.stations.towns": 9],
+            ["districts.0": alpha.merging(["stations": ["streets": 5, "towns": 1]]) { $1 }],
+            ["districts": [alpha.merging(["rooms": ["urban": 7, "rural": 0], "population": -1]) { $1 }]],
+            ["districts.Alpha.townships.towns": 0, "districts.Alpha.townships": ["streets": 2, "towns": 3]],
+            ["workforce.referenceWage": ["dist": "lognormal", "median": 60000, "sigma": 0.2]],
+            ["awards": ["pool": 1, "count": "many"]],
+            ["budget.fiscal": [["name": "x", "amount": 1, "allocate": "everyone"]]],
+            ["budget.fiscal.0.amount": ["dist": "gamma", "shape": 0, "scale": 1]],
+            ["costs.stationContract.town": 15, "subsidies.junior": 5000, "districts.0.reliefFunds": 5],
+            ["training.share": 0.5, "districts.Alpha.population": 1e19],
+        ]
+        for set in sets {
+            let text = jsonText(setting(json, "alternatives", [["name": "a", "set": set], ["name": "b", "set": ["budget.reliefShare": 0.2]]]))
+            let document = try JSONParser.parse(text)
+            func outcome(_ whole: Bool) -> (issues: Set<String>, alternatives: [Alternative], warnings: [ScenarioIssue]) {
+                do {
+                    let file = try ScenarioLoader.load(document: document, fileName: "s.json", wholeAlternatives: whole)
+                    return ([], file.alternatives, file.warnings)
+                } catch {
+                    return (Set(error.lines), [], [])
+                }
+            }
+            let (incremental, whole) = (outcome(false), outcome(true))
+            #expect(incremental.issues == whole.issues, "\(set.keys)")
+            #expect(incremental.alternatives == whole.alternatives, "\(set.keys)")
+            #expect(incremental.warnings == whole.warnings, "\(set.keys)")
+        }
+    }
+
+    @Test("A thousand alternatives of a large file: each checked from its changes")
+    func manyAlternatives() throws {
+        var json = tinyScenarioJSON()
+        let district = (json["districts"] as! [[String: Any]])[0]
+        json["districts"] = (0..<1_000).map { i in district.merging(["name": "D\(i)"]) { $1 } }
+        json["alternatives"] = (0..<1_000).map { i in ["name": "a\(i)", "set": ["districts.D\(i).reliefFunds": 5e7, "budget.reliefShare": 0.2]] }
+        let file = try ScenarioLoader.load(text: jsonText(json))
+        #expect(file.alternatives.count == 1_000)
+        #expect(file.alternatives[999].scenario.districts[999].reliefFunds == 5e7)
+        #expect(file.alternatives[999].scenario.districts[998].reliefFunds == 10_000_000)
+        #expect(file.alternatives[999].scenario[.reliefShare].fixedValue == 0.2)
+    }
+
     @Test("A sweep (--set) cannot change the list of districts either")
     func sweepDistrictList() throws {
         let file = try ScenarioLoader.load(text: jsonText(tinyScenarioJSON()))

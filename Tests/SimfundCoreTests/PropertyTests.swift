@@ -26,6 +26,10 @@ struct PropertyTests {
             Issue.record("seed \(seed): the generated scenario does not validate: \(error.lines.prefix(5))")
             return
         }
+        // Alternatives checked and built from their changes equal those of whole documents.
+        let whole = try ScenarioLoader.load(document: JSONParser.parse(text), fileName: "seed-\(seed).json", wholeAlternatives: true)
+        #expect(whole.alternatives == file.alternatives, "seed \(seed)")
+        #expect(whole.warnings == file.warnings, "seed \(seed)")
         for scenario in [file.base] + file.alternatives.map(\.scenario) {
             try check(scenario, seed: seed)
         }
@@ -330,10 +334,18 @@ struct ScenarioGenerator {
             }
         }
         if random.chance(0.4) {
-            json["alternatives"] = [["name": "changed", "set": [
-                "budget.reliefShare": plain(.rate),
-                "districts.District 0.reliefFunds": random.pick([0, 1e15, 5e7]),
-            ] as [String: Any]]]
+            var replaced = districts
+            replaced[0]["population"] = random.pick([1, 2_000_000])
+            json["alternatives"] = [
+                ["name": "changed", "set": [
+                    "budget.reliefShare": plain(.rate),
+                    "districts.District 0.reliefFunds": random.pick([0, 1e15, 5e7]),
+                    "costs.priceFactor": parameter(.money),
+                ] as [String: Any]],
+                ["name": "replaced", "set": [
+                    "districts.0.workforce.junior": count(cap: 100_000_000),
+                ].merging(random.chance(0.5) ? ["districts": replaced] : ["staffing.town": plain(.count)]) { $1 } as [String: Any]],
+            ]
         }
         return json
     }

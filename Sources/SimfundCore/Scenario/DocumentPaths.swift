@@ -155,11 +155,11 @@ public enum DocumentPaths {
     /// of the paths. Values are not validated here; the caller validates the
     /// changed document as a whole.
     static func applying(_ changes: [JSONNode.Member], to document: JSONNode, at path: JSONPath, suggestions budget: Suggestions)
-        -> (document: JSONNode, changes: [Alternative.Change], issues: [ScenarioIssue]) {
+        -> (document: JSONNode, changes: [(change: Alternative.Change, steps: [Step])], issues: [ScenarioIssue]) {
         var changed = document
         changed.remove("alternatives")
         var issues: [ScenarioIssue] = []
-        var applied: [Alternative.Change] = []
+        var applied: [(change: Alternative.Change, steps: [Step])] = []
         for change in changes {
             switch resolveChange(change.key, to: change.value, in: document) {
             case let .failure(problem):
@@ -170,7 +170,7 @@ public enum DocumentPaths {
                                             hint: nearby.isEmpty ? nil : "valid paths nearby: \(nearby.joined(separator: ", "))"))
             case let .success(steps):
                 changed = changed.replacing(steps[...], with: change.value)
-                applied.append(Alternative.Change(path: change.key, value: change.value))
+                applied.append((Alternative.Change(path: change.key, value: change.value), steps))
             }
         }
         return (changed, applied, issues)

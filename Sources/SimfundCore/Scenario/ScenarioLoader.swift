@@ -57,10 +57,16 @@ public enum ScenarioLoader {
     /// relate fields, then each alternative as a whole scenario. Probable
     /// unit slips of a valid file are returned as ``ScenarioFile/warnings``.
     public static func load(document: JSONNode, fileName: String) throws(ScenarioError) -> ScenarioFile {
+        try load(document: document, fileName: fileName, wholeAlternatives: false)
+    }
+
+    static func load(document: JSONNode, fileName: String, wholeAlternatives: Bool) throws(ScenarioError) -> ScenarioFile {
         let suggestions = Suggestions()
         var issues = validate(document, suggestions: suggestions)
         let baseIsValid = issues.isEmpty
+        let base = baseIsValid ? build(document) : nil
         let baseSlips = baseIsValid ? ScenarioWarnings.check(document) : []
+        let baseWarnings = Set(baseSlips.map { [$0.path, $0.expected] })
         var warnings = baseSlips
         var alternatives: [Alternative] = []
         var names: Set<String> = []
@@ -80,13 +86,21 @@ public enum ScenarioLoader {
                 issue.path = "\(path.text) (\(quoted: name)): \(issue.path)"
                 return issue
             }
-            let alternativeIssues = validate(changed, suggestions: suggestions).map(underAlternative)
+            // Only what the alternative changes is checked and rebuilt, so
+            // that 1,000 alternatives of a 10,000-district file stay fast;
+            // `wholeAlternatives` checks and builds each changed document
+            // whole (tests compare both).
+            let touched = DocumentPaths.changedRoots(applied.map(\.steps), in: document)
+            let alternativeIssues = (wholeAlternatives ? validate(changed, suggestions: suggestions)
+                : validateChanges(touched, in: changed, suggestions: suggestions)).map(underAlternative)
             issues += alternativeIssues
-            if alternativeIssues.isEmpty {
+            if alternativeIssues.isEmpty, let base {
                 // Only the alternative's own slips: those of the base are reported once.
-                let baseWarnings = Set(baseSlips.map { [$0.path, $0.expected] })
-                warnings += ScenarioWarnings.check(changed).filter { !baseWarnings.contains([$0.path, $0.expected]) }.map(underAlternative)
-                alternatives.append(Alternative(name: name, changes: applied, scenario: build(changed)))
+                let districts = wholeAlternatives ? nil : touched.districts
+                warnings += ScenarioWarnings.check(changed, districts: districts)
+                    .filter { !baseWarnings.contains([$0.path, $0.expected]) }.map(underAlternative)
+                let scenario = wholeAlternatives ? build(changed) : rebuild(base, from: changed, districts: touched.districts)
+                alternatives.append(Alternative(name: name, changes: applied.map(\.change), scenario: scenario))
             }
         }
         let districtIndex = DocumentPaths.nameIndex(of: document["districts"])
@@ -98,8 +112,8 @@ public enum ScenarioLoader {
                                             hint: nearby.isEmpty ? nil : "valid paths nearby: \(nearby.joined(separator: ", "))"))
             }
         }
-        guard issues.isEmpty else { throw ScenarioError(file: fileName, issues: issues) }
-        return ScenarioFile(base: build(document), alternatives: alternatives, document: document, warnings: warnings)
+        guard issues.isEmpty, let base else { throw ScenarioError(file: fileName, issues: issues) }
+        return ScenarioFile(base: base, alternatives: alternatives, document: document, warnings: warnings)
     }
 
     /// Every problem of a document considered as a base scenario (alternatives
@@ -140,6 +154,24 @@ public enum ScenarioLoader {
         func isValid(_ path: String) -> Bool { !roots.contains(path) }
     }
 
+    /// At most one unit per place: stations ≤ townships and rooms ≤
+    /// communities, by kind, for a district that passed its own checks.
+    static func unitIssues(_ district: JSONNode, at path: JSONPath) -> [ScenarioIssue] {
+        var issues: [ScenarioIssue] = []
+        for (units, places, kinds) in [("stations", "townships", ["streets", "towns"]), ("rooms", "communities", ["urban", "rural"])] {
+            for kind in kinds {
+                let have = district[units]?[kind]?.number ?? 0
+                let room = district[places]?[kind]?.number ?? 0
+                if have > room {
+                    issues.append(ScenarioIssue(path: path.field(units).field(kind).text, location: district[units]?[kind]?.location,
+                                                expected: "at most \(places).\(kind) = \(Int(room)) (one unit per place)",
+                                                found: "\(Int(have))"))
+                }
+            }
+        }
+        return issues
+    }
+
     /// Rules that relate several fields (run only on a structurally valid document).
     private static func crossFieldIssues(_ document: JSONNode, isValid: (String) -> Bool, suggestions: Suggestions) -> [ScenarioIssue] {
         guard document.members != nil else { return [] }
@@ -155,17 +187,7 @@ public enum ScenarioLoader {
                                             expected: "a district name used once", found: "\"\(quoted: name)\" again"))
             }
             names[name] = i
-            for (units, places, kinds) in [("stations", "townships", ["streets", "towns"]), ("rooms", "communities", ["urban", "rural"])] {
-                for kind in kinds {
-                    let have = district[units]?[kind]?.number ?? 0
-                    let room = district[places]?[kind]?.number ?? 0
-                    if have > room {
-                        issues.append(ScenarioIssue(path: path.field(units).field(kind).text, location: district[units]?[kind]?.location,
-                                                    expected: "at most \(places).\(kind) = \(Int(room)) (one unit per place)",
-                                                    found: "\(Int(have))"))
-                    }
-                }
-            }
+            issues += unitIssues(district, at: path)
         }
         // Converted to Int only once checked: a year of 1e19 does not fit.
         var horizon: (first: Int, last: Int)?
@@ -213,21 +235,24 @@ public enum ScenarioLoader {
 
     // MARK: - Typed values (the document is valid here)
 
-    static func build(_ document: JSONNode) -> Scenario {
-        func int(_ node: JSONNode?) -> Int { Int(node?.number ?? 0) }
-        let districts = (document["districts"]?.elements ?? []).map { d in
-            District(
-                name: d["name"]?.string ?? "",
-                population: int(d["population"]),
-                places: [int(d["townships"]?["streets"]), int(d["townships"]?["towns"]),
-                         int(d["communities"]?["urban"]), int(d["communities"]?["rural"])],
-                units: [int(d["stations"]?["streets"]), int(d["stations"]?["towns"]),
-                        int(d["rooms"]?["urban"]), int(d["rooms"]?["rural"])],
-                uncertified: int(d["workforce"]?["uncertified"]), junior: int(d["workforce"]?["junior"]),
-                intermediate: int(d["workforce"]?["intermediate"]), senior: int(d["workforce"]?["senior"]),
-                agencies: int(d["agencies"]),
-                reliefFunds: d["reliefFunds"]?.number ?? 0)
-        }
+    private static func int(_ node: JSONNode?) -> Int { Int(node?.number ?? 0) }
+
+    static func district(_ d: JSONNode) -> District {
+        District(
+            name: d["name"]?.string ?? "",
+            population: int(d["population"]),
+            places: [int(d["townships"]?["streets"]), int(d["townships"]?["towns"]),
+                     int(d["communities"]?["urban"]), int(d["communities"]?["rural"])],
+            units: [int(d["stations"]?["streets"]), int(d["stations"]?["towns"]),
+                    int(d["rooms"]?["urban"]), int(d["rooms"]?["rural"])],
+            uncertified: int(d["workforce"]?["uncertified"]), junior: int(d["workforce"]?["junior"]),
+            intermediate: int(d["workforce"]?["intermediate"]), senior: int(d["workforce"]?["senior"]),
+            agencies: int(d["agencies"]),
+            reliefFunds: d["reliefFunds"]?.number ?? 0)
+    }
+
+    /// The parameter table (slots, then one per fiscal line) and the fiscal lines.
+    static func parameters(_ document: JSONNode) -> ([Parameter], [FiscalLine]) {
         var parameters: [Parameter] = ParameterSlot.allCases.map { slot in
             let kind = slot.schemaKind
             let node = slot.path.split(separator: ".").reduce(Optional(document)) { $0?[String($1)] }
@@ -236,6 +261,12 @@ public enum ScenarioLoader {
         let fiscalNodes = document["budget"]?["fiscal"]?.elements ?? []
         parameters += fiscalNodes.map { parameter($0["amount"]!, role: .money, per: .replicate) }
         let fiscal = fiscalNodes.map { FiscalLine(name: $0["name"]?.string ?? "", allocate: Allocation(rawValue: $0["allocate"]?.string ?? "") ?? .population) }
+        return (parameters, fiscal)
+    }
+
+    static func build(_ document: JSONNode) -> Scenario {
+        let districts = (document["districts"]?.elements ?? []).map(district)
+        let (parameters, fiscal) = parameters(document)
         let names = districts.map(\.name)
         let targets = (document["targets"]?.elements ?? []).map { t in
             Target(metric: Metric(name: t["metric"]?.string ?? "") ?? .townshipCoverage,

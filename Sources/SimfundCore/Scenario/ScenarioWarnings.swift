@@ -20,8 +20,9 @@ enum ScenarioWarnings {
     /// Growth above this a year was probably entered as a percentage.
     static let growthCeiling = 0.5
 
-    /// The warnings of a valid document, in file order.
-    static func check(_ document: JSONNode) -> [ScenarioIssue] {
+    /// The warnings of a valid document, in file order; `districts` limits
+    /// the district checks to those districts (an alternative's changes).
+    static func check(_ document: JSONNode, districts only: [Int]? = nil) -> [ScenarioIssue] {
         var warnings: [ScenarioIssue] = []
         func warn(_ path: JSONPath, _ node: JSONNode?, _ message: String) {
             warnings.append(ScenarioIssue(path: path.text, location: node?.location, expected: message, found: nil))
@@ -39,7 +40,9 @@ enum ScenarioWarnings {
         if let (path, node, growth) = parameter("budget.reliefGrowth"), growth > growthCeiling {
             warn(path, node, "growth of \(show(growth)) is \(show(growth * 100))% a year; did you mean \(show(growth))%, \(show(growth / 100))?")
         }
-        for (i, district) in (document["districts"]?.elements ?? []).enumerated() {
+        let districts = document["districts"]?.elements ?? []
+        for i in only ?? Array(districts.indices) where i < districts.count {
+            let district = districts[i]
             let path = JSONPath().field("districts").index(i)
             let population = district["population"]?.number ?? 0
             if population < populationFloor {
