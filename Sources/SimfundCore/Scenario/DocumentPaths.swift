@@ -154,14 +154,15 @@ public enum DocumentPaths {
     /// The document with each `(path, value)` change applied, or the problems
     /// of the paths. Values are not validated here; the caller validates the
     /// changed document as a whole.
-    static func applying(_ changes: [JSONNode.Member], to document: JSONNode, at path: JSONPath, suggestions budget: Suggestions)
+    static func applying(_ changes: [JSONNode.Member], to document: JSONNode, at path: JSONPath, suggestions budget: Suggestions,
+                         districtIndex: [String: Int]? = nil)
         -> (document: JSONNode, changes: [(change: Alternative.Change, steps: [Step])], issues: [ScenarioIssue]) {
         var changed = document
         changed.remove("alternatives")
         var issues: [ScenarioIssue] = []
         var applied: [(change: Alternative.Change, steps: [Step])] = []
         for change in changes {
-            switch resolveChange(change.key, to: change.value, in: document) {
+            switch resolveChange(change.key, to: change.value, in: document, districtIndex: districtIndex) {
             case let .failure(problem):
                 let nearby = problem.suggestible ? suggestions(for: change.key, in: document, using: budget) : []
                 issues.append(ScenarioIssue(path: path.field(change.key).text, location: change.value.location,
@@ -196,10 +197,11 @@ public enum DocumentPaths {
     /// removing, reordering or renaming districts is refused. Fields of a
     /// district (`districts.Jiaocheng.reliefFunds`) can be changed, and a
     /// whole district or the whole array replaced if the names stay.
-    static func resolveChange(_ path: String, to value: JSONNode, in document: JSONNode) -> Result<[Step], Problem> {
-        let resolved = resolve(path, in: document, forChange: true)
-        guard case let .success(steps) = resolved, steps.first == .field("districts") else { return resolved }
-        let names = (document["districts"]?.elements ?? []).map { $0["name"]?.string }
+    static func resolveChange(_ path: String, to value: JSONNode, in document: JSONNode,
+                              districtIndex: [String: Int]? = nil) -> Result<[Step], Problem> {
+        let resolved = resolve(path, in: document, forChange: true, districtIndex: districtIndex)
+        guard case let .success(steps) = resolved, steps.first == .field("districts"), steps.count <= 2 else { return resolved }
+        let districts = document["districts"]?.elements ?? []
         func describe(_ list: [String?]) -> String {
             let shown = list.prefix(5).map { $0.map { "\"\(quoted: $0)\"" } ?? "a district without a name" }
             return shown.joined(separator: ", ") + (list.count > 5 ? " … (\(list.count) districts)" : "")
@@ -208,17 +210,17 @@ public enum DocumentPaths {
         case 1:
             // A value that is not an array is reported by validation ("an array").
             guard let elements = value.elements else { return resolved }
-            let newNames = elements.map { $0["name"]?.string }
-            if newNames != names {
+            let names = districts.map { $0["name"]?.string }
+            if elements.map({ $0["name"]?.string }) != names {
                 return .failure(Problem(reason: "an alternative cannot add, remove, reorder or rename districts: "
                     + "give the base's districts in its order (\(describe(names))), or set fields such as districts.NAME.reliefFunds",
                                         suggestions: []))
             }
         case 2:
             guard case let .index(i) = steps[1], value.members != nil else { return resolved }
-            let newName = value["name"]?.string
-            if newName != names[i] {
-                return .failure(Problem(reason: "a district replaced whole must keep its name \(describe([names[i]]))", suggestions: []))
+            let name = districts[i]["name"]?.string
+            if value["name"]?.string != name {
+                return .failure(Problem(reason: "a district replaced whole must keep its name \(describe([name]))", suggestions: []))
             }
         default:
             break

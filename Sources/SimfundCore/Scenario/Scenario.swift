@@ -105,7 +105,8 @@ public struct ScenarioFile: Sendable {
     public var source: [UInt8] = []
     /// Values that are valid but probably unit slips (`reliefShare` of 1,
     /// subsidies per year instead of per month, …), each saying what was
-    /// probably meant. Not fatal; `--strict` makes them errors.
+    /// probably meant. Not fatal; `--strict` makes them errors. A warning's
+    /// sentence is its ``ScenarioIssue/expected``; it has no `found`.
     public var warnings: [ScenarioIssue] = []
 
     /// One line per warning: `FILE:LINE:COLUMN: PATH: MESSAGE`.

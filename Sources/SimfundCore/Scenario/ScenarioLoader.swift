@@ -54,8 +54,8 @@ public enum ScenarioLoader {
     }
 
     /// Validates a parsed document: structure first, then the rules that
-    /// relate fields, then each alternative as a whole scenario. Probable
-    /// unit slips of a valid file are returned as ``ScenarioFile/warnings``.
+    /// relate fields, then what each alternative changes. Probable unit
+    /// slips of a valid file are returned as ``ScenarioFile/warnings``.
     public static func load(document: JSONNode, fileName: String) throws(ScenarioError) -> ScenarioFile {
         try load(document: document, fileName: fileName, wholeAlternatives: false)
     }
@@ -70,6 +70,7 @@ public enum ScenarioLoader {
         var warnings = baseSlips
         var alternatives: [Alternative] = []
         var names: Set<String> = []
+        let districtIndex = DocumentPaths.nameIndex(of: document["districts"])
         for (i, node) in (document["alternatives"]?.elements ?? []).enumerated() {
             let path = JSONPath().field("alternatives").index(i)
             guard let name = node["name"]?.string, let changes = node["set"]?.members else { continue }
@@ -77,9 +78,10 @@ public enum ScenarioLoader {
                 issues.append(ScenarioIssue(path: path.field("name").text, location: node["name"]?.location,
                                             expected: "a name not used by another alternative", found: "\"\(quoted: name)\" again"))
             }
-            let (changed, applied, pathIssues) = DocumentPaths.applying(changes, to: document, at: path.field("set"), suggestions: suggestions)
+            let (changed, applied, pathIssues) = DocumentPaths.applying(changes, to: document, at: path.field("set"), suggestions: suggestions,
+                                                                        districtIndex: districtIndex)
             issues += pathIssues
-            // An alternative is checked as a whole scenario once its base is valid.
+            // An alternative is checked once its base is valid.
             guard baseIsValid, pathIssues.isEmpty else { continue }
             func underAlternative(_ issue: ScenarioIssue) -> ScenarioIssue {
                 var issue = issue
@@ -103,7 +105,6 @@ public enum ScenarioLoader {
                 alternatives.append(Alternative(name: name, changes: applied.map(\.change), scenario: scenario))
             }
         }
-        let districtIndex = DocumentPaths.nameIndex(of: document["districts"])
         for member in document["provenance"]?.members ?? [] {
             if case let .failure(problem) = DocumentPaths.resolve(member.key, in: document, districtIndex: districtIndex) {
                 let nearby = problem.suggestible ? DocumentPaths.suggestions(for: member.key, in: document, using: suggestions) : []
