@@ -195,6 +195,7 @@ public enum ScenarioLoader {
         if isValid("startYear"), isValid("years"), let start = document["startYear"]?.number, let years = document["years"]?.number {
             horizon = (Int(start), Int(start) + Int(years) - 1)
         }
+        var sortedNames: [String]?
         for (i, target) in (document["targets"]?.elements ?? []).enumerated() {
             let path = JSONPath().field("targets").index(i)
             guard isValid(path.text) else { continue }
@@ -219,10 +220,11 @@ public enum ScenarioLoader {
             if let district = target["district"], isValid("districts") {
                 let name = district.string ?? ""
                 if names[name] == nil {
-                    // Sorted: a dictionary's order varies from run to run, and so would ties.
+                    // Sorted (once): a dictionary's order varies from run to run, and so would ties.
+                    if sortedNames == nil { sortedNames = names.keys.sorted() }
                     issues.append(ScenarioIssue(path: path.field("district").text, location: district.location,
                                                 expected: "a district of this scenario", found: "\"\(quoted: name)\"",
-                                                hint: suggestions.nearest(name, in: names.keys.sorted()).first.map { "did you mean \"\($0)\"?" }))
+                                                hint: suggestions.nearest(name, in: sortedNames ?? []).first.map { "did you mean \"\($0)\"?" }))
                 }
                 let metric = target["metric"]?.string ?? ""
                 if !Metric.districtMetrics.map(\.name).contains(metric) {
