@@ -216,6 +216,18 @@ struct HardeningTests {
         #expect(found.allSatisfy { $0.hint == nil && $0.path.count < 200 }, "\(found.map(\.path))")
     }
 
+    @Test("Found by the fuzzer (took over 20 s): 5,000 districts that are numbers and an alternative path into them")
+    func fuzzSlowUnit() {
+        var json = tinyScenarioJSON()
+        json["districts"] = Array(0..<5_000)
+        json["alternatives"] = [["name": "a", "set": ["districts.Alpha.reliefFunds": 1, "districts.Alpha.populaton": 2]]]
+        let found = issues(json)
+        #expect(found.count == 5_002)
+        let alternative = found.filter { $0.path.hasPrefix("alternatives[0]") }
+        #expect(alternative.count == 2)
+        #expect(alternative.allSatisfy { $0.found?.contains("no element \"Alpha\"") == true })
+    }
+
     @Test("Only the first problems of a file get suggestions, and all are reported")
     func suggestionsCapped() {
         var budget = tinyScenarioJSON()["budget"] as! [String: Any]
