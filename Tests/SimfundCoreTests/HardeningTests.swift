@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SimfundCore
+@_spi(Checking) @testable import SimfundCore
 import SimfundStochastics
 
 /// Regression tests for the validation findings of issue 8 (hostile input)

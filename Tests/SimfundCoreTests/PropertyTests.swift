@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SimfundCore
+@_spi(Checking) @testable import SimfundCore
 import SimfundStochastics
 
 /// Properties of every valid scenario (issue 8, "Tests must show"): random

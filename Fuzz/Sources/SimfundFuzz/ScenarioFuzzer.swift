@@ -1,4 +1,4 @@
-import SimfundCore
+@_spi(Checking) import SimfundCore
 
 // libFuzzer target over the scenario reader: every input is decoded and
 // validated; what validates is run for 5 replicates. Any trap, crash or
@@ -14,6 +14,7 @@ let maximumPlaceYears = 100_000
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    checkAlternativesBothWays(bytes)
     let file: ScenarioFile
     do {
         file = try ScenarioLoader.load(bytes: bytes, fileName: "fuzz.json")
@@ -36,6 +37,26 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         }
     }
     return 0
+}
+
+/// Alternatives are checked and built from their changes; checking each
+/// changed document whole must find the same problems, alternatives and
+/// warnings.
+func checkAlternativesBothWays(_ bytes: [UInt8]) {
+    guard let document = try? JSONParser.parse(bytes: bytes), document["alternatives"]?.elements?.isEmpty == false else { return }
+    func outcome(_ whole: Bool) -> (problems: Set<String>, alternatives: [Alternative], warnings: [ScenarioIssue]) {
+        do {
+            let file = try ScenarioLoader.load(document: document, fileName: "fuzz.json", wholeAlternatives: whole)
+            return ([], file.alternatives, file.warnings)
+        } catch {
+            return (Set(error.lines), [], [])
+        }
+    }
+    let (fromChanges, whole) = (outcome(false), outcome(true))
+    if fromChanges.problems != whole.problems || fromChanges.alternatives != whole.alternatives || fromChanges.warnings != whole.warnings {
+        fatalError("alternatives checked from their changes differ from whole documents: "
+                   + "\(fromChanges.problems.symmetricDifference(whole.problems).sorted().prefix(4))")
+    }
 }
 
 @_silgen_name("LLVMFuzzerRunDriver")

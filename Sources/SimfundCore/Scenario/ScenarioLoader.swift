@@ -60,7 +60,10 @@ public enum ScenarioLoader {
         try load(document: document, fileName: fileName, wholeAlternatives: false)
     }
 
-    static func load(document: JSONNode, fileName: String, wholeAlternatives: Bool) throws(ScenarioError) -> ScenarioFile {
+    /// `wholeAlternatives` checks and builds each alternative as a whole
+    /// changed document (slow; the fuzz target and tests compare both ways).
+    @_spi(Checking)
+    public static func load(document: JSONNode, fileName: String, wholeAlternatives: Bool) throws(ScenarioError) -> ScenarioFile {
         let suggestions = Suggestions()
         var issues = validate(document, suggestions: suggestions)
         let baseIsValid = issues.isEmpty
