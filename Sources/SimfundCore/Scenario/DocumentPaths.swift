@@ -50,7 +50,7 @@ public enum DocumentPaths {
             switch type {
             case let .object(fields):
                 guard let field = fields.first(where: { $0.name == segment }) else {
-                    return fail(segment.isEmpty ? "an empty segment" : "no field \"\(segment)\" here")
+                    return fail(segment.isEmpty ? "an empty segment" : "no field \"\(quoted: segment)\" here")
                 }
                 if forChange, depth == 0, unchangeable.contains(segment) {
                     return .failure(Problem(reason: "\"\(segment)\" is shared by every alternative and cannot be set", suggestions: []))
@@ -67,7 +67,7 @@ public enum DocumentPaths {
                 let index = Int(segment).flatMap { $0 >= 0 && $0 < elements.count ? $0 : nil }
                     ?? (byName.map { $0[segment] } ?? elements.firstIndex { $0["name"]?.string == segment })
                 guard let index else {
-                    return fail("no element \"\(segment)\" (give an index from 0 to \(elements.count - 1) or a name)")
+                    return fail("no element \"\(quoted: segment)\" (give an index from 0 to \(elements.count - 1) or a name)")
                 }
                 type = element
                 node = elements[index]
@@ -75,16 +75,16 @@ public enum DocumentPaths {
             case .parameter:
                 guard let distribution = node, let name = distribution["dist"]?.string,
                       let parameters = Distribution.parameterNames[name] else {
-                    return fail("\(segments[..<depth].joined(separator: ".")) is a plain number; set it whole")
+                    return fail("\(quoted: segments[..<depth].joined(separator: ".")) is a plain number; set it whole")
                 }
                 guard (parameters + ["per", "min", "max"]).contains(segment) else {
-                    return fail("\(name) has no parameter \"\(segment)\"")
+                    return fail("\(name) has no parameter \"\(quoted: segment)\"")
                 }
                 type = segment == "per" ? .string(oneOf: Resampling.allCases.map(\.rawValue)) : .number(min: -1e18, max: 1e18)
                 node = distribution[segment]
                 steps.append(.field(segment))
             default:
-                return fail("\(segments[..<depth].joined(separator: ".")) has no fields")
+                return fail("\(quoted: segments[..<depth].joined(separator: ".")) has no fields")
             }
         }
         return .success(steps)
