@@ -13,7 +13,7 @@ ZSH_COMPLETIONS ?= $(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS ?= $(PREFIX)/share/fish/vendor_completions.d
 RELEASE = .build/release/simfund
 
-.PHONY: run test build deps schema man completions install uninstall bench bench-check scaling report-png clean
+.PHONY: run test build deps schema man completions install uninstall bench bench-check scaling report-png clean fuzz fuzz-ci
 
 deps:
 	@bash scripts/install-deps.sh
@@ -67,6 +67,16 @@ bench: deps
 bench-check: deps
 	cd Benchmarks && SIMFUND_BENCH_SMOKE=1 swift package benchmark --no-progress
 	cd Benchmarks && swift package benchmark thresholds check --filter SteadyStateAllocations --no-progress
+
+# Fuzz the scenario reader with libFuzzer + ASan (separate package Fuzz/, its
+# own instrumented build). FUZZ_SECONDS=N sets the duration (default 600).
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
+# CI: a bounded fuzz run (120 s of fuzzing); fails on any crash, hang or sanitizer report.
+fuzz-ci: deps
+	FUZZ_SECONDS=120 bash scripts/fuzz.sh
 
 # Scaling study (run time and peak memory against replicates, districts, years).
 scaling: build

@@ -49,30 +49,61 @@ public enum Distribution: Sendable, Hashable {
         return .success(d)
     }
 
-    /// The first parameter outside the distribution's domain, if any.
+    /// The largest magnitude of any location or scale parameter (and of the
+    /// `min` / `max` clamps). With every parameter within ±1e15, no draw can
+    /// overflow: a triangular width is at most 2e15, a normal draw at most
+    /// about 1e15 + 40·1e15.
+    public static let maximumMagnitude = 1e15
+    /// Largest lognormal sigma: exp(ln 1e15 + 10 · 40) stays far below the
+    /// largest double, and a sigma of 10 already spans 10⁻⁸…10⁸ times the
+    /// median within two standard deviations.
+    public static let maximumSigma = 10.0
+    /// Bounds of beta and gamma shape parameters. Below 10⁻³ GSL's beta can
+    /// divide 0 by 0 (both of its gamma draws underflow); above 10⁹ nothing
+    /// changes but the run time.
+    public static let minimumShape = 1e-3
+    public static let maximumShape = 1e9
+
+    /// The first parameter outside the distribution's domain, if any. Every
+    /// draw of a distribution without a problem is finite.
     public var problem: DistributionProblem? {
         func bad(_ parameter: String, _ expected: String) -> DistributionProblem {
             DistributionProblem(parameter: parameter, expected: expected)
         }
+        let limit = Distribution.maximumMagnitude
+        // `!(… <= …)` also catches NaN.
+        func outOfRange(_ names: [String], _ values: [Double]) -> DistributionProblem? {
+            for (name, value) in zip(names, values) where !(abs(value) <= limit) {
+                return bad(name, "\(name) from -1e15 to 1e15")
+            }
+            return nil
+        }
+        func shapeProblem(_ name: String, _ value: Double) -> DistributionProblem? {
+            value >= Distribution.minimumShape && value <= Distribution.maximumShape
+                ? nil : bad(name, "\(name) from 0.001 to 1e9")
+        }
         switch self {
-        case .fixed: return nil
+        case let .fixed(value):
+            return outOfRange(["value"], [value])
         case let .uniform(lo, hi):
+            if let problem = outOfRange(["min", "max"], [lo, hi]) { return problem }
             return lo <= hi ? nil : bad("max", "max ≥ min (\(show(lo)))")
         case let .triangular(lo, mode, hi), let .pert(lo, mode, hi):
+            if let problem = outOfRange(["min", "mode", "max"], [lo, mode, hi]) { return problem }
             if lo > hi { return bad("max", "max ≥ min (\(show(lo)))") }
             if mode < lo || mode > hi { return bad("mode", "mode within [min, max] = [\(show(lo)), \(show(hi))]") }
             return nil
-        case let .normal(_, sd):
-            return sd >= 0 ? nil : bad("sd", "sd ≥ 0")
+        case let .normal(mean, sd):
+            if let problem = outOfRange(["mean"], [mean]) { return problem }
+            return sd >= 0 && sd <= limit ? nil : bad("sd", "sd from 0 to 1e15")
         case let .lognormal(median, sigma):
-            if !(median > 0) { return bad("median", "median > 0") }
-            return sigma >= 0 ? nil : bad("sigma", "sigma ≥ 0")
+            if !(median > 0 && median <= limit) { return bad("median", "median > 0 (at most 1e15)") }
+            return sigma >= 0 && sigma <= Distribution.maximumSigma ? nil : bad("sigma", "sigma from 0 to 10")
         case let .beta(a, b):
-            if !(a > 0) { return bad("alpha", "alpha > 0") }
-            return b > 0 ? nil : bad("beta", "beta > 0")
+            return shapeProblem("alpha", a) ?? shapeProblem("beta", b)
         case let .gamma(shape, scale):
-            if !(shape > 0) { return bad("shape", "shape > 0") }
-            return scale > 0 ? nil : bad("scale", "scale > 0")
+            if let problem = shapeProblem("shape", shape) { return problem }
+            return scale > 0 && scale <= limit ? nil : bad("scale", "scale > 0 (at most 1e15)")
         case let .poisson(mean):
             return mean >= 0 && mean <= 1e9 ? nil : bad("mean", "mean in [0, 1e9]")
         }

@@ -39,7 +39,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try files.map(loadScenario)
+        let loaded = try files.map { try loadScenario($0, strict: options.strict) }
         if files.count == 1, loaded[0].alternatives.isEmpty {
             throw SimfundError(.invalidInput, "\(files[0]): no \"alternatives\" to compare; add some, or give more scenario files to compare with it")
         }
@@ -105,7 +105,7 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadScenario(file)
+        let loaded = try loadScenario(file, strict: options.strict)
         let axes = try sets.map(Sweep.parse)
         let seed = resolveSeed(options.seed, scenario: loaded.base, quiet: options.quiet)
         let inputs = PartialRun.Inputs(command: "sweep", files: [(file, loaded.source)], axes: axes.map { ($0.path, $0.values) },

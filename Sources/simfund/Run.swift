@@ -24,7 +24,7 @@ struct Run: ParsableCommand {
     @OptionGroup var options: SimulationOptions
 
     func run() throws {
-        let loaded = try loadScenario(file)
+        let loaded = try loadScenario(file, strict: options.strict)
         let seed = resolveSeed(options.seed, scenario: loaded.base, quiet: options.quiet)
         let inputs = PartialRun.Inputs(command: "run", files: [(file, loaded.source)], seed: seed,
                                        replicates: options.replicates ?? loaded.base.replicates)
@@ -38,11 +38,14 @@ struct Validate: ParsableCommand {
     @Argument(help: ArgumentHelp("Scenario file.", valueName: "FILE"), completion: .file(extensions: ["json"]))
     var file: String
 
+    @Flag(help: "Treat warnings about probable unit slips as errors (exit 2).")
+    var strict = false
+
     func run() throws {
-        let loaded = try loadScenario(file)
+        let loaded = try loadScenario(file, strict: strict)
         let alternatives = loaded.alternatives.count
-        print("\(file): valid (\(loaded.base.districts.count) district\(loaded.base.districts.count == 1 ? "" : "s"), "
-              + "\(loaded.base.years) year\(loaded.base.years == 1 ? "" : "s"), \(alternatives) alternative\(alternatives == 1 ? "" : "s"))")
+        try StandardOutput.write("\(file): valid (\(loaded.base.districts.count) district\(loaded.base.districts.count == 1 ? "" : "s"), "
+                                 + "\(loaded.base.years) year\(loaded.base.years == 1 ? "" : "s"), \(alternatives) alternative\(alternatives == 1 ? "" : "s"))")
     }
 }
 

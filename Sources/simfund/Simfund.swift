@@ -79,6 +79,9 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Run only part I of N of the replicates and write its part file into --out DIR (see simfund merge).", valueName: "I/N"))
     var shard: ShardSpec?
 
+    @Flag(help: "Treat warnings about probable unit slips as errors (exit 2).")
+    var strict = false
+
     func validate() throws {
         if let replicates, replicates < 1 || replicates > 100_000_000 {
             throw ValidationError("--replicates must be from 1 to 100000000, got \(replicates)")
@@ -110,12 +113,20 @@ func parseSeed(_ text: String) throws -> UInt64 {
 }
 
 /// Loads a scenario; its problems become a ``SimfundError`` (exit status 2).
-func loadScenario(_ path: String) throws(SimfundError) -> ScenarioFile {
+/// Warnings (probable unit slips) go to stderr; with `strict` they are problems too.
+func loadScenario(_ path: String, strict: Bool = false) throws(SimfundError) -> ScenarioFile {
+    let loaded: ScenarioFile
     do {
-        return try ScenarioLoader.load(path: path)
+        loaded = try ScenarioLoader.load(path: path)
     } catch {
         throw SimfundError(error)
     }
+    for line in loaded.warningLines(file: path) { printError((strict ? "" : "warning: ") + line) }
+    if strict, !loaded.warnings.isEmpty {
+        let count = loaded.warnings.count
+        throw SimfundError(.invalidInput, "\(path.escapingControlCharacters): \(count) warning\(count == 1 ? "" : "s") treated as errors (--strict); nothing was run.")
+    }
+    return loaded
 }
 
 /// The command line as typed, for manifests.

@@ -91,8 +91,9 @@ struct ExtremeDrawTests {
     func extremes() throws {
         var json = tinyScenarioJSON()
         json = setting(json, "years", 30)
-        json = setting(json, "workforce.graduates", ["dist": "normal", "mean": 1e18, "sd": 1e17])
-        json = setting(json, "procurement.maxNewUnitsPerYear", ["dist": "normal", "mean": 1e19, "sd": 1])
+        // The largest parameters validation accepts (±1e15, docs/model.md).
+        json = setting(json, "workforce.graduates", ["dist": "normal", "mean": 1e15, "sd": 1e14])
+        json = setting(json, "procurement.maxNewUnitsPerYear", ["dist": "normal", "mean": 1e15, "sd": 1])
         json = setting(json, "budget.reliefGrowth", ["dist": "normal", "mean": 50, "sd": 10])
         json = setting(json, "procurement.agencyEntryPer10M", 1e9)
         json = setting(json, "procurement.contractsPerAgency", ["dist": "uniform", "min": 1e7, "max": 1e9])

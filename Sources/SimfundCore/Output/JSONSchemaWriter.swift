@@ -43,11 +43,11 @@ public enum JSONSchemaWriter {
             var plain: [(String, JSONOutput)] = [("type", .string("number"))]
             switch role {
             case .rate: plain += [("minimum", .integer(0)), ("maximum", .integer(1))]
-            case .growth: plain += [("minimum", .integer(-1))]
-            case .money: plain += [("minimum", .integer(0))]
-            case .count: plain = [("type", .string("integer")), ("minimum", .integer(0))]
-            case .positive: plain += [("exclusiveMinimum", .integer(0))]
-            case .free: break
+            case .growth: plain += [("minimum", .integer(-1)), ("maximum", .number(ScenarioSchema.maximumGrowth))]
+            case .money: plain += [("minimum", .integer(0)), ("maximum", .number(ScenarioSchema.maximumMoney))]
+            case .count: plain = [("type", .string("integer")), ("minimum", .integer(0)), ("maximum", .integer(Int64(ScenarioSchema.maximumCount)))]
+            case .positive: plain += [("exclusiveMinimum", .integer(0)), ("maximum", .number(ScenarioSchema.maximumMoney))]
+            case .free: plain += [("minimum", .number(-ScenarioSchema.maximumFree)), ("maximum", .number(ScenarioSchema.maximumFree))]
             }
             fields.append(("anyOf", .array([.object(plain), .object([("$ref", .string("#/$defs/distribution"))])])))
             let note = " A number, or a distribution drawn per \(per.rawValue) by default."
@@ -75,9 +75,23 @@ public enum JSONSchemaWriter {
         let variants: [JSONOutput] = Distribution.parameterNames.keys.sorted().map { name in
             let parameters = Distribution.parameterNames[name] ?? []
             var properties: [(String, JSONOutput)] = [("dist", .object([("const", .string(name))]))]
-            for parameter in parameters { properties.append((parameter, .object([("type", .string("number"))]))) }
+            // Bounds that keep every draw finite (Distribution.problem checks the same).
+            for parameter in parameters {
+                var bounds: [(String, JSONOutput)] = [("minimum", .number(-Distribution.maximumMagnitude)), ("maximum", .number(Distribution.maximumMagnitude))]
+                switch (name, parameter) {
+                case ("normal", "sd"): bounds[0].1 = .integer(0)
+                case ("lognormal", "median"), ("gamma", "scale"): bounds[0] = ("exclusiveMinimum", .integer(0))
+                case ("lognormal", "sigma"): bounds = [("minimum", .integer(0)), ("maximum", .number(Distribution.maximumSigma))]
+                case ("beta", _), ("gamma", "shape"):
+                    bounds = [("minimum", .number(Distribution.minimumShape)), ("maximum", .number(Distribution.maximumShape))]
+                case ("poisson", "mean"): bounds = [("minimum", .integer(0)), ("maximum", .number(1e9))]
+                default: break
+                }
+                properties.append((parameter, .object([("type", .string("number"))] + bounds)))
+            }
             for extra in ["min", "max"] where !parameters.contains(extra) {
-                properties.append((extra, .object([("type", .string("number")), ("description", .string("Clamp for every draw."))])))
+                properties.append((extra, .object([("type", .string("number")), ("minimum", .number(-Distribution.maximumMagnitude)),
+                                                   ("maximum", .number(Distribution.maximumMagnitude)), ("description", .string("Clamp for every draw."))])))
             }
             properties.append(("per", .object([("enum", .array([.string("replicate"), .string("year")]))])))
             return .object([
@@ -128,11 +142,11 @@ public enum ScenarioFieldTable {
             let clamp: String
             switch role {
             case .rate: clamp = "rate, clamped to [0, 1]"
-            case .growth: clamp = "clamped to ≥ −1"
-            case .money: clamp = "clamped to ≥ 0"
-            case .count: clamp = "count, clamped to ≥ 0 and rounded"
-            case .positive: clamp = "must stay > 0"
-            case .free: clamp = "used as drawn"
+            case .growth: clamp = "clamped to [−1, 100]"
+            case .money: clamp = "clamped to [0, 1e15]"
+            case .count: clamp = "count, clamped to [0, 1e8] and rounded"
+            case .positive: clamp = "must stay > 0: a distribution needs `min` > 0; at most 1e15"
+            case .free: clamp = "clamped to ±1e12"
             }
             return "*dist* (\(clamp); drawn per \(per.rawValue))"
         case let .integer(lo, hi): return "integer \(lo)…\(hi)"

@@ -26,19 +26,22 @@ public struct Parameter: Sendable, Hashable {
     public var isFixed: Bool { distribution.isDegenerate }
 
     /// Applies the file's clamps, then the role's clamp (and rounding for
-    /// counts). Extension of MODEL.md: counts and amounts are also capped at
-    /// the largest plain value the field accepts (10⁸ and 10¹⁵), so an extreme
-    /// draw can never overflow the engine's integers.
+    /// counts). Extension of MODEL.md: every draw is also capped at the
+    /// largest plain value the field accepts (counts 10⁸, amounts and
+    /// `positive` values 10¹⁵, growth 100, `free` values ±10¹²), so an extreme
+    /// draw can never overflow the engine's integers or its money.
     public func clamp(_ drawn: Double) -> Double {
         var value = drawn
         if let lowerClamp { value = Swift.max(value, lowerClamp) }
         if let upperClamp { value = Swift.min(value, upperClamp) }
         switch role {
         case .rate: return Swift.min(Swift.max(value, 0), 1)
-        case .growth: return Swift.max(value, -1)
+        case .growth: return Swift.min(Swift.max(value, -1), ScenarioSchema.maximumGrowth)
         case .money: return Swift.min(Swift.max(value, 0), ScenarioSchema.maximumMoney)
         case .count: return Swift.min(Swift.max(value, 0), Double(ScenarioSchema.maximumCount)).rounded(.toNearestOrAwayFromZero)
-        case .positive, .free: return value
+        // Validation keeps every `positive` draw above 0 (a `min` > 0 is required).
+        case .positive: return Swift.min(value, ScenarioSchema.maximumMoney)
+        case .free: return Swift.min(Swift.max(value, -ScenarioSchema.maximumFree), ScenarioSchema.maximumFree)
         }
     }
 

@@ -113,4 +113,14 @@ public struct ScenarioFile: Sendable {
     public var document: JSONNode
     /// The file's bytes as read (copied into outputs; hashed in manifests).
     public var source: [UInt8] = []
+    /// Values that are valid but probably unit slips (`reliefShare` of 1,
+    /// subsidies per year instead of per month, …), each saying what was
+    /// probably meant. Not fatal; `--strict` makes them errors. A warning's
+    /// sentence is its ``ScenarioIssue/expected``; it has no `found`.
+    public var warnings: [ScenarioIssue] = []
+
+    /// One line per warning: `FILE:LINE:COLUMN: PATH: MESSAGE`.
+    public func warningLines(file: String) -> [String] {
+        warnings.map { "\(ScenarioError.place(of: $0, in: file)): \($0.warningDescription)" }
+    }
 }

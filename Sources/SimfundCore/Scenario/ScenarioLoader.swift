@@ -73,61 +73,134 @@ public enum ScenarioLoader {
     }
 
     /// Validates a parsed document: structure first, then the rules that
-    /// relate fields, then each alternative as a whole scenario.
+    /// relate fields, then what each alternative changes. Probable unit
+    /// slips of a valid file are returned as ``ScenarioFile/warnings``.
     public static func load(document: JSONNode, fileName: String) throws(ScenarioError) -> ScenarioFile {
-        var issues = validate(document)
+        try load(document: document, fileName: fileName, wholeAlternatives: false)
+    }
+
+    /// `wholeAlternatives` checks and builds each alternative as a whole
+    /// changed document (slow; the fuzz target and tests compare both ways).
+    @_spi(Checking)
+    public static func load(document: JSONNode, fileName: String, wholeAlternatives: Bool) throws(ScenarioError) -> ScenarioFile {
+        let suggestions = Suggestions()
+        var issues = validate(document, suggestions: suggestions)
         let baseIsValid = issues.isEmpty
+        let base = baseIsValid ? build(document) : nil
+        let baseSlips = baseIsValid ? ScenarioWarnings.check(document) : []
+        let baseWarnings = Set(baseSlips.map { [$0.path, $0.expected] })
+        var warnings = baseSlips
         var alternatives: [Alternative] = []
         var names: Set<String> = []
+        let districtIndex = DocumentPaths.nameIndex(of: document["districts"])
         for (i, node) in (document["alternatives"]?.elements ?? []).enumerated() {
             let path = JSONPath().field("alternatives").index(i)
             guard let name = node["name"]?.string, let changes = node["set"]?.members else { continue }
             if !names.insert(name).inserted {
                 issues.append(ScenarioIssue(path: path.field("name").text, location: node["name"]?.location,
-                                            expected: "a name not used by another alternative", found: "\"\(name)\" again"))
+                                            expected: "a name not used by another alternative", found: "\"\(quoted: name)\" again"))
             }
-            let (changed, applied, pathIssues) = DocumentPaths.applying(changes, to: document, at: path.field("set"))
+            let (changed, applied, pathIssues) = DocumentPaths.applying(changes, to: document, at: path.field("set"), suggestions: suggestions,
+                                                                        districtIndex: districtIndex)
             issues += pathIssues
-            // An alternative is checked as a whole scenario once its base is valid.
+            // An alternative is checked once its base is valid.
             guard baseIsValid, pathIssues.isEmpty else { continue }
-            let alternativeIssues = validate(changed).map { issue in
+            func underAlternative(_ issue: ScenarioIssue) -> ScenarioIssue {
                 var issue = issue
-                issue.path = "\(path.text) (\(name)): \(issue.path)"
+                issue.path = "\(path.text) (\(quoted: name)): \(issue.path)"
                 return issue
             }
+            // Only what the alternative changes is checked and rebuilt, so
+            // that 1,000 alternatives of a 10,000-district file stay fast;
+            // `wholeAlternatives` checks and builds each changed document
+            // whole (tests compare both).
+            let touched = DocumentPaths.changedRoots(applied.map(\.steps), in: document)
+            let alternativeIssues = (wholeAlternatives ? validate(changed, suggestions: suggestions)
+                : validateChanges(touched, in: changed, suggestions: suggestions)).map(underAlternative)
             issues += alternativeIssues
-            if alternativeIssues.isEmpty {
-                let scenario = build(changed)
-                var alternative = Alternative(name: name, changes: applied, scenario: scenario)
-                alternative.typedChanges = ScenarioChange.differences(from: build(document), to: scenario,
-                                                                      path: applied.map(\.path).joined(separator: ", "))
+            if alternativeIssues.isEmpty, let base {
+                // Only the alternative's own slips: those of the base are reported once.
+                let districts = wholeAlternatives ? nil : touched.districts
+                warnings += ScenarioWarnings.check(changed, districts: districts)
+                    .filter { !baseWarnings.contains([$0.path, $0.expected]) }.map(underAlternative)
+                let scenario = wholeAlternatives ? build(changed) : rebuild(base, from: changed, districts: touched.districts)
+                var alternative = Alternative(name: name, changes: applied.map(\.change), scenario: scenario)
+                alternative.typedChanges = ScenarioChange.differences(from: base, to: scenario,
+                                                                      path: applied.map(\.change.path).joined(separator: ", "))
                 alternatives.append(alternative)
             }
         }
         for member in document["provenance"]?.members ?? [] {
-            if case let .failure(problem) = DocumentPaths.resolve(member.key, in: document) {
+            if case let .failure(problem) = DocumentPaths.resolve(member.key, in: document, districtIndex: districtIndex) {
+                let nearby = problem.suggestible ? DocumentPaths.suggestions(for: member.key, in: document, using: suggestions) : []
                 issues.append(ScenarioIssue(path: JSONPath().field("provenance").field(member.key).text, location: member.value.location,
-                                            expected: "a path of this scenario", found: "\"\(member.key)\" (\(problem.reason))",
-                                            hint: problem.suggestions.isEmpty ? nil : "valid paths nearby: \(problem.suggestions.joined(separator: ", "))"))
+                                            expected: "a path of this scenario", found: "\"\(quoted: member.key)\" (\(problem.reason))",
+                                            hint: nearby.isEmpty ? nil : "valid paths nearby: \(nearby.joined(separator: ", "))"))
             }
         }
-        guard issues.isEmpty else { throw ScenarioError(file: fileName, issues: issues) }
-        return ScenarioFile(base: build(document), alternatives: alternatives, document: document)
+        guard issues.isEmpty, let base else { throw ScenarioError(file: fileName, issues: issues) }
+        return ScenarioFile(base: base, alternatives: alternatives, document: document, warnings: warnings)
     }
 
     /// Every problem of a document considered as a base scenario (alternatives
     /// are not applied here).
-    static func validate(_ document: JSONNode) -> [ScenarioIssue] {
-        var validator = SchemaValidator()
+    static func validate(_ document: JSONNode, suggestions: Suggestions = Suggestions()) -> [ScenarioIssue] {
+        var validator = SchemaValidator(suggestions: suggestions)
         validator.check(document, against: ScenarioSchema.root, at: JSONPath())
         // Cross-field rules read only fields that passed their own checks, so
         // both kinds of problem are reported together.
-        let valid = { (path: String) in !validator.issues.contains { $0.path == path || $0.path.hasPrefix(path + ".") || $0.path.hasPrefix(path + "[") } }
-        return validator.issues + crossFieldIssues(document, isValid: valid) + ScheduleSyntax.horizonIssues(document, isValid: valid)
+        let invalid = InvalidRoots(validator.issues)
+        return validator.issues + crossFieldIssues(document, isValid: invalid.isValid, suggestions: suggestions)
+            + ScheduleSyntax.horizonIssues(document, isValid: invalid.isValid)
+    }
+
+    /// The top-level fields (`years`) and top-level array elements
+    /// (`districts[3]`) that have a problem, found in one pass over the
+    /// issues, so that asking about each of 40,000 districts stays linear.
+    struct InvalidRoots {
+        private var roots: Set<String> = []
+
+        init(_ issues: [ScenarioIssue]) {
+            for issue in issues {
+                let path = issue.path
+                // The first segment ends at the first "." or "[".
+                guard let end = path.firstIndex(where: { $0 == "." || $0 == "[" }) else {
+                    roots.insert(path)
+                    continue
+                }
+                roots.insert(String(path[..<end]))
+                if path[end] == "[", let close = path[end...].firstIndex(of: "]"),
+                   path[path.index(after: end)..<close].allSatisfy(\.isNumber) {
+                    roots.insert(String(path[...close]))
+                }
+            }
+        }
+
+        /// Whether `path` (a top-level field or `field[index]`) and everything
+        /// under it passed the structural checks.
+        func isValid(_ path: String) -> Bool { !roots.contains(path) }
+    }
+
+    /// At most one unit per place: stations ≤ townships and rooms ≤
+    /// communities, by kind, for a district that passed its own checks.
+    static func unitIssues(_ district: JSONNode, at path: JSONPath) -> [ScenarioIssue] {
+        var issues: [ScenarioIssue] = []
+        for (units, places, kinds) in [("stations", "townships", ["streets", "towns"]), ("rooms", "communities", ["urban", "rural"])] {
+            for kind in kinds {
+                let have = district[units]?[kind]?.number ?? 0
+                let room = district[places]?[kind]?.number ?? 0
+                if have > room {
+                    issues.append(ScenarioIssue(path: path.field(units).field(kind).text, location: district[units]?[kind]?.location,
+                                                expected: "at most \(places).\(kind) = \(Int(room)) (one unit per place)",
+                                                found: "\(Int(have))"))
+                }
+            }
+        }
+        return issues
     }
 
     /// Rules that relate several fields (run only on a structurally valid document).
-    private static func crossFieldIssues(_ document: JSONNode, isValid: (String) -> Bool) -> [ScenarioIssue] {
+    private static func crossFieldIssues(_ document: JSONNode, isValid: (String) -> Bool, suggestions: Suggestions) -> [ScenarioIssue] {
         guard document.members != nil else { return [] }
         var issues: [ScenarioIssue] = []
         let districts = document["districts"]?.elements ?? []
@@ -138,24 +211,17 @@ public enum ScenarioLoader {
             let name = district["name"]?.string ?? ""
             if names[name] != nil {
                 issues.append(ScenarioIssue(path: path.field("name").text, location: district["name"]?.location,
-                                            expected: "a district name used once", found: "\"\(name)\" again"))
+                                            expected: "a district name used once", found: "\"\(quoted: name)\" again"))
             }
             names[name] = i
-            for (units, places, kinds) in [("stations", "townships", ["streets", "towns"]), ("rooms", "communities", ["urban", "rural"])] {
-                for kind in kinds {
-                    let have = district[units]?[kind]?.number ?? 0
-                    let room = district[places]?[kind]?.number ?? 0
-                    if have > room {
-                        issues.append(ScenarioIssue(path: path.field(units).field(kind).text, location: district[units]?[kind]?.location,
-                                                    expected: "at most \(places).\(kind) = \(Int(room)) (one unit per place)",
-                                                    found: "\(Int(have))"))
-                    }
-                }
-            }
+            issues += unitIssues(district, at: path)
         }
-        let horizonKnown = isValid("startYear") && isValid("years") && document["startYear"] != nil && document["years"] != nil
-        let startYear = Int(document["startYear"]?.number ?? 0)
-        let years = Int(document["years"]?.number ?? 1)
+        // Converted to Int only once checked: a year of 1e19 does not fit.
+        var horizon: (first: Int, last: Int)?
+        if isValid("startYear"), isValid("years"), let start = document["startYear"]?.number, let years = document["years"]?.number {
+            horizon = (Int(start), Int(start) + Int(years) - 1)
+        }
+        var sortedNames: [String]?
         for (i, target) in (document["targets"]?.elements ?? []).enumerated() {
             let path = JSONPath().field("targets").index(i)
             guard isValid(path.text) else { continue }
@@ -164,16 +230,27 @@ public enum ScenarioLoader {
                 issues.append(ScenarioIssue(path: path.text, location: target.location,
                                             expected: "exactly one of \"atLeast\" or \"atMost\"", found: hasLeast ? "both" : "neither"))
             }
-            if horizonKnown, let year = target["year"]?.number, Int(year) < startYear || Int(year) > startYear + years - 1 {
+            if let horizon, let year = target["year"]?.number, !(Double(horizon.first)...Double(horizon.last)).contains(year) {
                 issues.append(ScenarioIssue(path: path.field("year").text, location: target["year"]?.location,
-                                            expected: "a year of the horizon \(startYear)–\(startYear + years - 1)", found: "\(Int(year))"))
+                                            expected: "a year of the horizon \(horizon.first)–\(horizon.last)", found: jsonNumber(year)))
+            }
+            if let metric = target["metric"]?.string.flatMap(Metric.init(name:)), metric.unit == "share" {
+                for bound in ["atLeast", "atMost"] {
+                    guard let node = target[bound], let value = node.number, !(0...1).contains(value) else { continue }
+                    // 80 for 80% is the usual slip.
+                    issues.append(ScenarioIssue(path: path.field(bound).text, location: node.location,
+                                                expected: "a share from 0 to 1 for \(metric.name)", found: node.summary,
+                                                hint: value > 1 && value <= 100 ? "did you mean \(jsonNumber(value / 100)) (\(jsonNumber(value))%)?" : nil))
+                }
             }
             if let district = target["district"], isValid("districts") {
                 let name = district.string ?? ""
                 if names[name] == nil {
+                    // Sorted (once): a dictionary's order varies from run to run, and so would ties.
+                    if sortedNames == nil { sortedNames = names.keys.sorted() }
                     issues.append(ScenarioIssue(path: path.field("district").text, location: district.location,
-                                                expected: "a district of this scenario", found: "\"\(name)\"",
-                                                hint: nearest(name, in: Array(names.keys)).first.map { "did you mean \"\($0)\"?" }))
+                                                expected: "a district of this scenario", found: "\"\(quoted: name)\"",
+                                                hint: suggestions.nearest(name, in: sortedNames ?? []).first.map { "did you mean \"\($0)\"?" }))
                 }
                 let metric = target["metric"]?.string ?? ""
                 if !Metric.districtMetrics.map(\.name).contains(metric) {
@@ -187,21 +264,24 @@ public enum ScenarioLoader {
 
     // MARK: - Typed values (the document is valid here)
 
-    static func build(_ document: JSONNode) -> Scenario {
-        func int(_ node: JSONNode?) -> Int { Int(node?.number ?? 0) }
-        let districts = (document["districts"]?.elements ?? []).map { d in
-            District(
-                name: d["name"]?.string ?? "",
-                population: int(d["population"]),
-                places: [int(d["townships"]?["streets"]), int(d["townships"]?["towns"]),
-                         int(d["communities"]?["urban"]), int(d["communities"]?["rural"])],
-                units: [int(d["stations"]?["streets"]), int(d["stations"]?["towns"]),
-                        int(d["rooms"]?["urban"]), int(d["rooms"]?["rural"])],
-                uncertified: int(d["workforce"]?["uncertified"]), junior: int(d["workforce"]?["junior"]),
-                intermediate: int(d["workforce"]?["intermediate"]), senior: int(d["workforce"]?["senior"]),
-                agencies: int(d["agencies"]),
-                reliefFunds: d["reliefFunds"]?.number ?? 0)
-        }
+    private static func int(_ node: JSONNode?) -> Int { Int(node?.number ?? 0) }
+
+    static func district(_ d: JSONNode) -> District {
+        District(
+            name: d["name"]?.string ?? "",
+            population: int(d["population"]),
+            places: [int(d["townships"]?["streets"]), int(d["townships"]?["towns"]),
+                     int(d["communities"]?["urban"]), int(d["communities"]?["rural"])],
+            units: [int(d["stations"]?["streets"]), int(d["stations"]?["towns"]),
+                    int(d["rooms"]?["urban"]), int(d["rooms"]?["rural"])],
+            uncertified: int(d["workforce"]?["uncertified"]), junior: int(d["workforce"]?["junior"]),
+            intermediate: int(d["workforce"]?["intermediate"]), senior: int(d["workforce"]?["senior"]),
+            agencies: int(d["agencies"]),
+            reliefFunds: d["reliefFunds"]?.number ?? 0)
+    }
+
+    /// The parameter table (slots, then one per fiscal line) and the fiscal lines.
+    static func parameters(_ document: JSONNode) -> ([Parameter], [FiscalLine], [Int: Schedule]) {
         var parameters: [Parameter] = ParameterSlot.allCases.map { slot in
             let kind = slot.schemaKind
             let node = slot.path.split(separator: ".").reduce(Optional(document)) { $0?[String($1)] }
@@ -213,6 +293,12 @@ public enum ScenarioLoader {
         let schedules = ScheduleSyntax.schedules(in: document)
         for (slot, schedule) in schedules { parameters[slot] = schedule.entries[0].parameter }
         let fiscal = fiscalNodes.map { FiscalLine(name: $0["name"]?.string ?? "", allocate: Allocation(rawValue: $0["allocate"]?.string ?? "") ?? .population) }
+        return (parameters, fiscal, schedules)
+    }
+
+    static func build(_ document: JSONNode) -> Scenario {
+        let districts = (document["districts"]?.elements ?? []).map(district)
+        let (parameters, fiscal, schedules) = parameters(document)
         let names = districts.map(\.name)
         let targets = (document["targets"]?.elements ?? []).map { t in
             Target(metric: Metric(name: t["metric"]?.string ?? "") ?? .townshipCoverage,

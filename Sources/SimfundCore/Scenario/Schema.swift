@@ -3,15 +3,16 @@
 public enum ParameterRole: String, Sendable {
     /// Clamped to [0, 1].
     case rate
-    /// Clamped to ≥ −1 (`budget.reliefGrowth`).
+    /// Clamped to [−1, 100] (`budget.reliefGrowth`).
     case growth
     /// Yuan; clamped to ≥ 0.
     case money
     /// Clamped to ≥ 0, then rounded to the nearest integer.
     case count
-    /// Must stay above 0 (`workforce.referenceWage` divides); see docs/model.md.
+    /// Must stay above 0 (`workforce.referenceWage` divides): a distribution
+    /// needs a `min` > 0; capped at 10¹⁵. See docs/model.md.
     case positive
-    /// Used as drawn.
+    /// Used as drawn, within ±10¹².
     case free
 }
 
@@ -68,6 +69,10 @@ public enum ScenarioSchema {
     public static let maximumDistricts = 10_000
     public static let maximumCount = 100_000_000
     public static let maximumMoney = 1e15
+    /// Largest yearly growth rate (`budget.reliefGrowth`): 100 is ×101 a year.
+    public static let maximumGrowth = 100.0
+    /// Largest magnitude of a `free` parameter (elasticities, boosts, entry rates).
+    public static let maximumFree = 1e12
 
     private static func p(_ role: ParameterRole, _ per: Resampling = .replicate) -> SchemaType {
         .parameter(role, per: per)
@@ -128,6 +133,8 @@ public enum ScenarioSchema {
 
     /// The whole scenario file.
     public static let root = SchemaType.object([
+        SchemaField("$schema", .string(oneOf: nil), required: false,
+                    "The JSON Schema an editor checks the file against (ignored by simfund).", default: "none"),
         SchemaField("simfund", .integer(min: 1, max: 1), "Scenario format version; must be 1."),
         SchemaField("name", .string(oneOf: nil), "Scenario name, shown in every output."),
         SchemaField("description", .string(oneOf: nil), required: false, "What the scenario is, which figures it uses, what it assumes.", default: "none"),

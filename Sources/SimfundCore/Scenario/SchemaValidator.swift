@@ -5,6 +5,12 @@ import SimfundStochastics
 /// Collects every problem rather than stopping at the first.
 struct SchemaValidator {
     private(set) var issues: [ScenarioIssue] = []
+    /// Shared by every check of one file, to bound "did you mean" work.
+    let suggestions: Suggestions
+
+    init(suggestions: Suggestions = Suggestions()) {
+        self.suggestions = suggestions
+    }
 
     mutating func check(_ node: JSONNode, against type: SchemaType, at path: JSONPath) {
         switch type {
@@ -40,7 +46,7 @@ struct SchemaValidator {
         case let .string(allowed):
             guard let text = node.string else { return report(path, node, expected: "a string") }
             if let allowed, !allowed.contains(text) {
-                let hint = nearest(text, in: allowed).first.map { "did you mean \"\($0)\"?" }
+                let hint = suggestions.nearest(text, in: allowed).first.map { "did you mean \"\($0)\"?" }
                 report(path, node, expected: "one of \(allowed.joined(separator: ", "))", hint: hint)
             } else if text.isEmpty {
                 report(path, node, expected: "a non-empty string")
@@ -71,7 +77,7 @@ struct SchemaValidator {
         }
         var seen: Set<String> = []
         for member in members where !seen.insert(member.key).inserted {
-            report(path.field(member.key), member.value, expected: "each field once", found: "\"\(member.key)\" again")
+            report(path.field(member.key), member.value, expected: "each field once", found: "\"\(quoted: member.key)\" again")
         }
         return members
     }
@@ -81,10 +87,10 @@ struct SchemaValidator {
         let known = fields.map(\.name)
         for member in members {
             guard let field = fields.first(where: { $0.name == member.key }) else {
-                let hint = nearest(member.key, in: known).first.map { "did you mean \"\($0)\"?" }
+                let hint = suggestions.nearest(member.key, in: known).first.map { "did you mean \"\($0)\"?" }
                     ?? "known fields: \(known.joined(separator: ", "))"
                 issues.append(ScenarioIssue(path: path.field(member.key).text, location: member.value.location,
-                                            expected: "a known field", found: "unknown field \"\(member.key)\"", hint: hint))
+                                            expected: "a known field", found: "unknown field \"\(quoted: member.key)\"", hint: hint))
                 continue
             }
             check(member.value, against: field.type, at: path.field(member.key))
@@ -111,7 +117,7 @@ struct SchemaValidator {
         guard let parameterNames = Distribution.parameterNames[name] else {
             let names = Distribution.parameterNames.keys.sorted()
             return report(path.field("dist"), distNode, expected: "one of \(names.joined(separator: ", "))",
-                          hint: nearest(name, in: names).first.map { "did you mean \"\($0)\"?" })
+                          hint: suggestions.nearest(name, in: names).first.map { "did you mean \"\($0)\"?" })
         }
         let allowed = Set(parameterNames + ["dist", "per", "min", "max"])
         var numbers: [String: Double] = [:]
@@ -121,8 +127,8 @@ struct SchemaValidator {
             if !allowed.contains(member.key) {
                 let choices = parameterNames + ["per", "min", "max"]
                 report(memberPath, member.value, expected: "a parameter of \(name) (\(parameterNames.joined(separator: ", "))) or per, min, max",
-                       found: "unknown field \"\(member.key)\"",
-                       hint: nearest(member.key, in: choices).first.map { "did you mean \"\($0)\"?" })
+                       found: "unknown field \"\(quoted: member.key)\"",
+                       hint: suggestions.nearest(member.key, in: choices).first.map { "did you mean \"\($0)\"?" })
                 broken = true
                 continue
             }
@@ -134,6 +140,12 @@ struct SchemaValidator {
             default:
                 guard let number = member.value.number else {
                     report(memberPath, member.value, expected: "a number")
+                    broken = true
+                    continue
+                }
+                // Bounded so that no draw can overflow (docs/model.md, "extreme draws").
+                guard abs(number) <= Distribution.maximumMagnitude else {
+                    report(memberPath, member.value, expected: "a number from -1e15 to 1e15")
                     broken = true
                     continue
                 }
@@ -155,8 +167,9 @@ struct SchemaValidator {
                 report(path.field("max"), node["max"], expected: "max ≥ min (\(jsonNumber(lo)))")
             }
             if role == .positive, !(clamps.lowestValue(of: distribution) > 0) {
-                report(path, node, expected: "a distribution that stays above 0 (it divides; give \"min\" > 0)",
-                       found: "\(name) that can reach \(clamps.lowestValue(of: distribution))")
+                let lowest = clamps.lowestValue(of: distribution)
+                report(path, node, expected: "a distribution that stays above 0 (it divides; give \"min\" > 0, the lowest value you think possible)",
+                       found: "\(name) that can reach \(lowest == -.infinity ? "any negative value" : jsonNumber(lowest))")
             }
         }
     }
@@ -164,13 +177,13 @@ struct SchemaValidator {
     static func plainProblem(_ value: Double, role: ParameterRole) -> String? {
         switch role {
         case .rate: return (0...1).contains(value) ? nil : "a rate in [0, 1]"
-        case .growth: return value >= -1 && value <= 100 ? nil : "a growth rate from -1 to 100"
+        case .growth: return value >= -1 && value <= ScenarioSchema.maximumGrowth ? nil : "a growth rate from -1 to 100"
         case .money: return value >= 0 && value <= ScenarioSchema.maximumMoney ? nil : "an amount ≥ 0 (yuan, at most 1e15)"
         case .count:
             return value >= 0 && value == value.rounded() && value <= Double(ScenarioSchema.maximumCount)
                 ? nil : "a whole number ≥ 0 (at most \(ScenarioSchema.maximumCount))"
-        case .positive: return value > 0 ? nil : "a number > 0"
-        case .free: return abs(value) <= 1e12 ? nil : "a number of sensible size (|x| ≤ 1e12)"
+        case .positive: return value > 0 && value <= ScenarioSchema.maximumMoney ? nil : "a number > 0 (at most 1e15)"
+        case .free: return abs(value) <= ScenarioSchema.maximumFree ? nil : "a number of sensible size (|x| ≤ 1e12)"
         }
     }
 }
@@ -191,16 +204,19 @@ struct Clamps {
         self.upper = upper
     }
 
-    /// The infimum of clamped draws (−∞ when unbounded below).
+    /// The lowest value a clamped draw can take (−∞ when unbounded below).
+    /// Lognormal, beta and gamma draws are positive in theory but can
+    /// underflow to exactly 0 in floating point, so their lowest value is 0.
     func lowestValue(of distribution: Distribution) -> Double {
         let support: Double
         switch distribution {
         case let .fixed(v): support = v
         case let .uniform(lo, _), let .triangular(lo, _, _), let .pert(lo, _, _): support = lo
-        case .normal: support = -.infinity
-        case .lognormal, .beta, .gamma: support = .leastNonzeroMagnitude
-        case .poisson: support = 0
+        case let .normal(mean, sd): support = sd == 0 ? mean : -.infinity
+        case let .lognormal(median, sigma): support = sigma == 0 ? median : 0
+        case .beta, .gamma, .poisson: support = 0
         }
-        return max(support, lower ?? -.infinity)
+        // A clamp `max` below everything else pulls every draw down to it.
+        return min(max(support, lower ?? -.infinity), upper ?? .infinity)
     }
 }
