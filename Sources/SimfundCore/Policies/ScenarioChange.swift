@@ -194,7 +194,9 @@ public struct NumericLever: Sendable {
     public static func resolve(_ path: String, in file: ScenarioFile) -> Result<NumericLever, DocumentPaths.Problem> {
         let steps: [DocumentPaths.Step]
         switch DocumentPaths.resolve(path, in: file.document, forChange: true) {
-        case let .failure(problem): return .failure(problem)
+        case var .failure(problem):
+            if problem.suggestible { problem.suggestions = DocumentPaths.suggestions(for: path, in: file.document, using: Suggestions()) }
+            return .failure(problem)
         case let .success(resolved): steps = resolved
         }
         let base = file.base
