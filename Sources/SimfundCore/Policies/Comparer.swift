@@ -80,11 +80,8 @@ public enum Comparer {
             let outcomes = comparison.targets.map { TargetOutcome(target: $0.target, probability: $0.probability) }
             ranking.append((comparison.name, ComparisonReport.rankValue(rankKey, summary: comparison.summary, targets: outcomes)))
         }
-        let higherIsBetter = rankKey.target != nil || rankKey.metric.higherIsBetter
-        // Stable: ties keep file order.
-        ranking = ranking.enumerated().sorted { a, b in
-            a.element.value != b.element.value ? (higherIsBetter ? a.element.value > b.element.value : a.element.value < b.element.value) : a.offset < b.offset
-        }.map(\.element)
+        // Ties on the value ranked on are broken by the metric's mean, then file order.
+        ranking = Ranking.order(ranking, summaries: [baseSummary] + comparisons.map(\.summary), key: rankKey)
         return ComparisonReport(baseName: baseName, base: baseSummary, alternatives: comparisons, rankKey: rankKey, ranking: ranking)
     }
 

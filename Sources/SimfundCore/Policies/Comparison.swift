@@ -49,6 +49,12 @@ public struct CostEffectiveness: Sendable, Hashable {
     public var perStaffedStation: Ratio?
     /// Extra spendTotal (yuan) per extra certified worker.
     public var perCertifiedWorker: Ratio?
+    /// The paired differences the ratios divide: final-year spendTotal (yuan),
+    /// staffed township stations and certified workers; their signs give the
+    /// quadrant (``CostQuadrant``) the ratio alone cannot.
+    public var spending: PairedDifference
+    public var staffedStations: PairedDifference
+    public var certifiedWorkers: PairedDifference
 
     static func ratio(cost: [Double], effect: [Double]) -> Ratio? {
         let n = Double(cost.count)
@@ -109,7 +115,9 @@ public struct AlternativeComparison: Sendable, Equatable {
             .map { (($0 - $1) * townships).rounded() }
         let certified = zip(alternative.metrics.values(.certified, yearIndex: last), base.metrics.values(.certified, yearIndex: last)).map { $0 - $1 }
         costEffectiveness = CostEffectiveness(perStaffedStation: CostEffectiveness.ratio(cost: spend, effect: stations),
-                                              perCertifiedWorker: CostEffectiveness.ratio(cost: spend, effect: certified))
+                                              perCertifiedWorker: CostEffectiveness.ratio(cost: spend, effect: certified),
+                                              spending: PairedDifference(spend), staffedStations: PairedDifference(stations),
+                                              certifiedWorkers: PairedDifference(certified))
     }
 
     /// 1 where replicate r met the target, else 0, in replicate order.
