@@ -186,7 +186,10 @@ extension AlternativeComparison {
         let perStation = try cost.optionalMember("extraSpendingPerStaffedStation").map { field throws(OutputReadError) in try CostEffectiveness.Ratio(reading: field) }
         let perWorker = try cost.optionalMember("extraSpendingPerCertifiedWorker").map { field throws(OutputReadError) in try CostEffectiveness.Ratio(reading: field) }
         self.init(name: name, summary: summary, differences: differences, targets: targets,
-                  costEffectiveness: CostEffectiveness(perStaffedStation: perStation, perCertifiedWorker: perWorker))
+                  costEffectiveness: CostEffectiveness(perStaffedStation: perStation, perCertifiedWorker: perWorker,
+                                                       spending: try PairedDifference(reading: try cost.member("spending")),
+                                                       staffedStations: try PairedDifference(reading: try cost.member("staffedStations")),
+                                                       certifiedWorkers: try PairedDifference(reading: try cost.member("certifiedWorkers"))))
     }
 
     /// Every stored field, as read from a file.

@@ -39,6 +39,9 @@ extension AlternativeComparison {
                 ("year", .integer(Int64(summary.years.last ?? 0))),
                 ("extraSpendingPerStaffedStation", costEffectiveness.perStaffedStation.json),
                 ("extraSpendingPerCertifiedWorker", costEffectiveness.perCertifiedWorker.json),
+                ("spending", .object(costEffectiveness.spending.jsonFields())),
+                ("staffedStations", .object(costEffectiveness.staffedStations.jsonFields())),
+                ("certifiedWorkers", .object(costEffectiveness.certifiedWorkers.jsonFields())),
             ])),
         ])
     }
