@@ -4,7 +4,9 @@ import SimfundCore
 
 /// Options shared by `compare` and `sweep`.
 struct RankingOptions: ParsableArguments {
-    @Option(name: .customLong("rank-by"), help: "Rank on METRIC@YEAR: a target's probability, else the metric's mean (default: the first target).")
+    @Option(name: .customLong("rank-by"),
+            help: ArgumentHelp("Rank on METRIC@YEAR: a target's probability, else the metric's mean (default: the first target).",
+                               valueName: "METRIC@YEAR"))
     var rankBy: String?
 
     func key(for scenario: Scenario) throws -> RankKey {
@@ -12,8 +14,9 @@ struct RankingOptions: ParsableArguments {
         switch RankKey.parse(rankBy, scenario: scenario) {
         case let .success(key): return key
         case let .failure(error):
+            // A command-line value: a usage error, like every other bad flag.
             printError(error.description)
-            throw ExitCode(2)
+            throw ExitCode.validationFailure
         }
     }
 }
@@ -21,6 +24,7 @@ struct RankingOptions: ParsableArguments {
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare a scenario's alternatives, or whole scenario files, with paired differences.",
+        usage: "simfund compare FILE [FILE ...] [OPTIONS]",
         discussion: """
         With one FILE, runs the base and every entry of its "alternatives". With several
         files, the first is the base and each other file is an alternative (they must
@@ -28,10 +32,15 @@ struct Compare: ParsableCommand {
         replicates, so replicate r of each alternative sees the same random numbers
         (common random numbers) and differences come from the policy, not from noise.
         With --out DIR, writes compare.json and compare.csv.
+
+        Examples:
+          simfund compare Scenarios/ningde.json
+          simfund compare base.json raise-subsidies.json --rank-by certified@2025
         """
     )
 
-    @Argument(help: "A scenario file with alternatives, or several scenario files (the first is the base).")
+    @Argument(help: ArgumentHelp("A scenario file with alternatives, or several scenario files (the first is the base).", valueName: "FILE"),
+              completion: .file(extensions: ["json"]))
     var files: [String]
 
     @OptionGroup var options: SimulationOptions
@@ -65,29 +74,35 @@ struct Compare: ParsableCommand {
         let seed = resolveSeed(options.seed, scenario: first.base, quiet: options.quiet)
         let report = try SimfundCLI.compare(base: first.base, baseName: baseName, alternatives: alternatives, seed: seed,
                                             options: options, ranking: ranking)
-        try SimfundCLI.write([("compare.json", report.compareJSON()), ("compare.csv", report.compareCSV())],
+        try SimfundCLI.write([("compare.json", report.compareJSON()), ("compare.csv", report.compareCSV(excel: options.excel))],
                              scenario: first, file: files[0], seed: seed, options: options)
-        if !options.quiet { print(report.terminalTable(title: first.base.name), terminator: "") }
+        if !options.quiet {
+            print(report.terminalTable(title: first.base.name, language: options.language, width: TerminalWidth.current()), terminator: "")
+        }
     }
 }
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a grid of values of one or two parameters as alternatives of the base.",
+        usage: "simfund sweep FILE --set PATH=FROM:TO:STEP [--set PATH=FROM:TO:STEP] [OPTIONS]",
         discussion: """
         Each --set PATH=FROM:TO:STEP sweeps a dotted path (as in "alternatives") over
-        FROM, FROM+STEP, … up to TO. With two --set options, every combination runs.
+        FROM, FROM+STEP, ... up to TO. With two --set options, every combination runs.
         Every grid point uses the base's seed and replicates (common random numbers).
         With --out DIR, writes sweep.csv and sweep.json.
-        Example: simfund sweep Scenarios/ningde.json --set budget.reliefShare=0.005:0.03:0.005
+
+        Example:
+          simfund sweep Scenarios/ningde.json --set budget.reliefShare=0.005:0.03:0.005
         """
     )
 
-    @Argument(help: "Scenario file.")
+    @Argument(help: ArgumentHelp("Scenario file.", valueName: "FILE"), completion: .file(extensions: ["json"]))
     var file: String
 
-    @Option(name: .customLong("set"), help: "PATH=FROM:TO:STEP, once or twice.")
-    var sets: [String] = []
+    @Option(name: .customLong("set"), help: ArgumentHelp("Sweep the scenario path PATH over FROM, FROM+STEP, ... up to TO; once or twice.",
+                                                         valueName: "PATH=FROM:TO:STEP"))
+    var sets: [String]
 
     @OptionGroup var options: SimulationOptions
     @OptionGroup var ranking: RankingOptions
@@ -105,7 +120,7 @@ struct Sweep: ParsableCommand {
             throw ValidationError("--set \(parts[0]): expected FROM:TO:STEP with three numbers, found \"\(parts[1])\"")
         }
         guard step > 0, to >= from else {
-            throw ValidationError("--set \(parts[0]): expected STEP > 0 and TO ≥ FROM, found \(parts[1])")
+            throw ValidationError("--set \(parts[0]): expected STEP > 0 and TO >= FROM, found \(parts[1])")
         }
         let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
         guard count <= 1000 else { throw ValidationError("--set \(parts[0]): \(count) values; at most 1000 per path") }
@@ -136,7 +151,7 @@ struct Sweep: ParsableCommand {
                 case let .failure(problem):
                     let nearby = problem.suggestions.isEmpty ? "" : "; valid paths nearby: \(problem.suggestions.joined(separator: ", "))"
                     printError("--set \(axis.path): expected a path of the scenario that an alternative can set, found \"\(axis.path)\" (\(problem.reason))\(nearby)")
-                    throw ExitCode(2)
+                    throw ExitCode.validationFailure  // a bad command-line value: usage error
                 }
                 name.append("\(axis.path)=\(String(format: "%.12g", value))")
             }
@@ -145,17 +160,18 @@ struct Sweep: ParsableCommand {
                 alternatives.append((name.joined(separator: ", "), scenario))
             } catch {
                 for line in error.lines { printError(line) }
-                throw ExitCode(2)
+                throw ExitCode.validationFailure  // a bad command-line value: usage error
             }
         }
         let seed = resolveSeed(options.seed, scenario: loaded.base, quiet: options.quiet)
         let report = try SimfundCLI.compare(base: loaded.base, baseName: "base", alternatives: alternatives, seed: seed, options: options, ranking: ranking)
         let paths = axes.map(\.path)
-        try SimfundCLI.write([("sweep.csv", report.sweepCSV(paths: paths, values: points)), ("sweep.json", report.sweepJSON(paths: paths, values: points)),
+        try SimfundCLI.write([("sweep.csv", report.sweepCSV(paths: paths, values: points, excel: options.excel)), ("sweep.json", report.sweepJSON(paths: paths, values: points)),
                               ("compare.json", report.compareJSON())],
                              scenario: loaded, file: file, seed: seed, options: options)
         if !options.quiet {
-            print(report.terminalTable(title: "\(loaded.base.name): sweep of \(paths.joined(separator: " × "))", sweptPaths: paths, sweptValues: points),
+            print(report.terminalTable(title: "\(loaded.base.name): sweep of \(paths.joined(separator: " × "))", sweptPaths: paths, sweptValues: points,
+                                       language: options.language, width: TerminalWidth.current()),
                   terminator: "")
         }
     }
@@ -176,7 +192,7 @@ enum SimfundCLI {
             printError("--replicates \(replicates): a paired comparison keeps every replicate's values, "
                        + String(format: "%.1f GiB here; ", bytes / 1024 / 1024 / 1024)
                        + "use at most \(most) replicates for a \(base.years)-year scenario")
-            throw ExitCode(2)
+            throw ExitCode.validationFailure  // a bad command-line value: usage error
         }
         return try withRunControl(totalReplicates: replicates * (1 + alternatives.count), quiet: options.quiet) { control throws(RunFailure) in
             try Comparer.compare(base: base, baseName: baseName, alternatives: alternatives, seed: seed,

@@ -10,7 +10,7 @@ struct Synthesize: ParsableCommand {
         shouldDisplay: false
     )
 
-    @Argument(help: "Number of districts (1 … 10000).")
+    @Argument(help: "Number of districts (1 to 10000).")
     var districts: Int
 
     @Option(help: "Horizon in years.")

@@ -30,7 +30,7 @@ func withRunControl<T>(totalReplicates: Int, quiet: Bool, _ work: (RunControl) t
     }
 }
 
-/// `  45,000 / 100,000 replicates · 38,000/s · about 2 s left`, redrawn in place.
+/// `  45,000 / 100,000 replicates · 38,000/s · about 1 h 05 min left`, redrawn in place.
 final class ProgressPrinter: Sendable {
     private struct State {
         var lastDraw = 0.0
@@ -55,7 +55,7 @@ final class ProgressPrinter: Sendable {
             state.drawn = true
             let rate = Double(done) / elapsed
             let left = rate > 0 ? Double(total - done) / rate : 0
-            let line = "  \(done.formatted()) / \(total.formatted()) replicates · \(Int(rate).formatted())/s · about \(Int(left.rounded(.up))) s left"
+            let line = "  \(done.formatted()) / \(total.formatted()) replicates · \(Int(rate).formatted())/s · about \(durationText(seconds: left)) left"
             FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
         }
     }

@@ -5,13 +5,20 @@ import SimfundCore
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate a scenario and summarise the results.",
+        usage: "simfund run FILE [OPTIONS]",
         discussion: """
-        Prints key metrics by year (median [p5 – p95]) and target probabilities.
+        Prints key metrics by year (median [5th, 95th percentile]) and target
+        probabilities, laid out for the terminal's width (COLUMNS when set).
         With --out DIR, writes summary.json, years.csv, districts.csv and targets.csv.
+
+        Examples:
+          simfund run Scenarios/ningde.json
+          simfund run Scenarios/ningde.json --replicates 2000 --seed 7 --out out/ningde --report ningde.html
+          SIMFUND_LANG=zh simfund run Scenarios/longyan.json --excel --out out/longyan
         """
     )
 
-    @Argument(help: "Scenario file (JSON, \"simfund\": 1).")
+    @Argument(help: ArgumentHelp("Scenario file (JSON, \"simfund\": 1).", valueName: "FILE"), completion: .file(extensions: ["json"]))
     var file: String
 
     @OptionGroup var options: SimulationOptions
@@ -29,10 +36,10 @@ struct Run: ParsableCommand {
         if options.out != nil || options.report != nil {
             let manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
                                        seed: seed, replicates: replicates, threads: threads)
-            try OutputFiles(summary.outputFiles(), manifest: manifest, scenarioSource: loaded.source).write(out: options.out, report: options.report)
+            try OutputFiles(summary.outputFiles(excel: options.excel), manifest: manifest, scenarioSource: loaded.source).write(out: options.out, report: options.report)
         }
         if !options.quiet {
-            print(TerminalReport.render(summary, threads: threads), terminator: "")
+            print(TerminalReport.render(summary, threads: threads, language: options.language, width: TerminalWidth.current()), terminator: "")
             if let directory = options.out { print("\nwrote summary.json, years.csv, districts.csv, targets.csv, manifest.json, scenario.json to \(directory)") }
             if let report = options.report { print("wrote \(report)") }
         }
@@ -42,7 +49,7 @@ struct Run: ParsableCommand {
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Check a scenario file without running it.")
 
-    @Argument(help: "Scenario file.")
+    @Argument(help: ArgumentHelp("Scenario file.", valueName: "FILE"), completion: .file(extensions: ["json"]))
     var file: String
 
     func run() throws {

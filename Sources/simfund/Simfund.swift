@@ -20,20 +20,33 @@ struct Simfund: ParsableCommand {
 
 /// Options shared by commands that simulate.
 struct SimulationOptions: ParsableArguments {
-    @Option(help: "Monte Carlo replicates (default: the scenario's `replicates`).")
+    @Option(help: ArgumentHelp("Monte Carlo replicates (default: the scenario's replicates).", valueName: "N"))
     var replicates: Int?
 
-    @Option(help: "Random seed, 0 … 2^64−1 (default: the scenario's `seed`, else one is drawn and printed).")
+    // Parsed here rather than as UInt64 so that `--seed -1` is read as a value and gets a clear message.
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Random seed, 0 to 18446744073709551615 (default: the scenario's seed, else one is drawn and printed).",
+                               valueName: "N"),
+            transform: parseSeed)
     var seed: UInt64?
 
-    @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
+    @Option(help: ArgumentHelp("Worker threads (default: all cores). Results do not depend on it.", valueName: "N"))
     var threads: Int?
 
-    @Option(help: "Directory to write output files into.")
+    @Option(help: ArgumentHelp("Directory to write output files into.", valueName: "DIR"), completion: .directory)
     var out: String?
 
-    @Option(help: "Write a self-contained HTML report (charts, tables, inputs) to FILE.")
+    @Option(help: ArgumentHelp("Write a self-contained HTML report (charts, tables, inputs) to FILE.", valueName: "FILE"),
+            completion: .file(extensions: ["html"]))
     var report: String?
+
+    @Option(help: ArgumentHelp("Language of the terminal summary and the report: en (default) or zh (Simplified Chinese, "
+                               + "money in 10k and 100M yuan). Default: SIMFUND_LANG when set, else en.", valueName: "LANG"),
+            completion: .list(["en", "zh"]))
+    var lang: String?
+
+    @Flag(help: "Start CSV files with a UTF-8 byte-order mark, so that Excel and WPS show Chinese names correctly.")
+    var excel = false
 
     @Flag(help: "Print nothing but errors (no summary, no progress).")
     var quiet = false
@@ -45,9 +58,27 @@ struct SimulationOptions: ParsableArguments {
         if let threads, threads < 1 || threads > 1024 {
             throw ValidationError("--threads must be from 1 to 1024, got \(threads)")
         }
+        if case let .failure(error) = Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment) {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// `--lang`, else `SIMFUND_LANG`, else English (checked in validate()).
+    var language: Language {
+        (try? Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment).get()) ?? .en
     }
 
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+}
+
+/// `--seed N`: a whole number from 0 to 2^64 - 1, with a message for the usual slips.
+func parseSeed(_ text: String) throws -> UInt64 {
+    if let seed = UInt64(text) { return seed }
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if trimmed.hasPrefix("-"), Int64(trimmed) != nil || Double(trimmed) != nil {
+        throw ValidationError("the seed cannot be negative; use a whole number from 0 to 18446744073709551615")
+    }
+    throw ValidationError("expected a whole number from 0 to 18446744073709551615")
 }
 
 /// Writes to standard error.

@@ -198,10 +198,10 @@ struct CompareCLITests {
     @Test("sweep errors name the path")
     func sweepErrors() throws {
         let unknown = try cli.simfund(["sweep", "Scenarios/ningde.json", "--set", "budget.reliefShar=0:0.1:0.05"])
-        #expect(unknown.status == 2)
+        #expect(unknown.status == 64)
         #expect(unknown.stderr.contains("valid paths nearby: budget.reliefShare"))
         let range = try cli.simfund(["sweep", "Scenarios/ningde.json", "--set", "budget.reliefShare=0.5:1.5:0.5"])
-        #expect(range.status == 2)
+        #expect(range.status == 64)
         #expect(range.stderr.contains("budget.reliefShare: expected a rate in [0, 1], found 1.5"))
         let syntax = try cli.simfund(["sweep", "Scenarios/ningde.json", "--set", "budget.reliefShare=0.1"])
         #expect(syntax.status == 64)
@@ -318,7 +318,7 @@ struct CompareLimitTests {
     @Test("A comparison too large to pair in memory is refused with the largest feasible replicate count")
     func tooLarge() throws {
         let result = try CLITests().simfund(["compare", "Scenarios/ningde.json", "--replicates", "90000000"])
-        #expect(result.status == 2)
+        #expect(result.status == 64)
         #expect(result.stderr.contains("use at most 6391320 replicates"))
     }
 }

@@ -18,7 +18,7 @@ struct FormattingTests {
         // The interval `104.2万 [999002, 108.4万]` in one scale.
         let zh = MoneyScale(values: [1_042_000, 999_002, 1_084_000], language: .zh)
         #expect(zh.unit == "万元")
-        #expect([1_042_000, 999_002, 1_084_000].map { zh.format($0) } == ["104.2", "99.9", "108.4"])
+        #expect([1_042_000, 999_002, 1_084_000].map { zh.format($0) } == ["104", "100", "108"])
         let en = MoneyScale(values: [1_042_000, 999_002, 1_084_000], language: .en)
         #expect(en.unit == "million yuan")
         #expect(en.format(999_002) == "1.00")
@@ -27,7 +27,9 @@ struct FormattingTests {
         #expect(MoneyScale(largest: 3.2e8, language: .zh).withUnit(3.2e8) == "3.20亿元")
         #expect(MoneyScale(largest: 3.2e9, language: .en).withUnit(3.2e9) == "3.20 billion yuan")
         #expect(MoneyScale(largest: 86_000, language: .zh).withUnit(86_000) == "86,000元")
-        #expect(MoneyScale(largest: 860_000, language: .en).withUnit(-860_000, signed: true) == "-860,000 yuan")
+        #expect(MoneyScale(largest: 8_600, language: .en).withUnit(8_600) == "8,600 yuan")
+        #expect(MoneyScale(largest: 343_377, language: .en).withUnit(343_377) == "343 thousand yuan")
+        #expect(MoneyScale(largest: 860_000, language: .en).withUnit(-860_000, signed: true) == "-860 thousand yuan")
     }
 
     @Test func columnsKeepFixedDecimals() {
@@ -95,11 +97,11 @@ struct FormattingTests {
             == "costs 2.00 million yuan more and loses 2.0 staffed stations")
         let perStation = CostEffectiveness.Ratio(estimate: 420_000, low: 300_000, high: 540_000)
         #expect(en.costEffectiveness(spending: difference(2_100_000, 100_000), stations: difference(5, 1), ratio: perStation)
-            == "420,000 yuan more per extra staffed station [300,000, 540,000]")
+            == "420 thousand yuan more per extra staffed station [300, 540]")
         // A cut: less money, fewer stations; the ratio is positive but reads as a saving per station lost.
         let cut = CostEffectiveness.Ratio(estimate: 250_000, low: -50_000, high: 550_000)
         #expect(en.costEffectiveness(spending: difference(-1_000_000, 100_000), stations: difference(-4, 3), ratio: cut)
-            == "saves 250,000 yuan per station lost [-50,000, 550,000]; the ratio is undetermined (its 95% interval includes 0)")
+            == "saves 250 thousand yuan per station lost [-50, 550]; the ratio is undetermined (its 95% interval includes 0)")
         #expect(Labels(.zh).costEffectiveness(spending: difference(-1_000_000, 100_000), stations: difference(-4, 1),
                                               ratio: CostEffectiveness.Ratio(estimate: 250_000, low: 200_000, high: 300_000))
             == "每少一个有人驻站的社工站节省25.0万元 [20.0, 30.0]")

@@ -80,10 +80,11 @@ extension ComparisonReport {
          }))]
     }
 
-    public func compareCSV() -> String {
+    /// - Parameter excel: start with a UTF-8 byte-order mark (see ``excelCSV(_:_:)``).
+    public func compareCSV(excel: Bool = false) -> String {
         var lines = ["alternative," + ComparisonReport.csvValueColumns]
         for alternative in alternatives { lines += alternative.csvRows(prefix: [csvField(alternative.name)], base: base) }
-        return lines.joined(separator: "\n") + "\n"
+        return excelCSV(lines.joined(separator: "\n") + "\n", excel)
     }
 
     /// sweep.json: see ``SweepResult/json()``.
@@ -92,68 +93,159 @@ extension ComparisonReport {
     }
 
     /// sweep.csv: one row per grid point, metric and year; one column per swept path.
-    public func sweepCSV(paths: [String], values: [[Double]]) -> String {
+    public func sweepCSV(paths: [String], values: [[Double]], excel: Bool = false) -> String {
         var lines = [(paths.map(csvField) + [ComparisonReport.csvValueColumns]).joined(separator: ",")]
         for (alternative, point) in zip(alternatives, values) {
             lines += alternative.csvRows(prefix: point.map(jsonNumber), base: base)
         }
-        return lines.joined(separator: "\n") + "\n"
+        return excelCSV(lines.joined(separator: "\n") + "\n", excel)
     }
 
     /// The table a planner reads first: one row per run in rank order, with
     /// final-year coverage, certified and spending (median, and the paired
-    /// difference from the base with its 95% interval) and target probabilities.
-    public func terminalTable(title: String, sweptPaths: [String] = [], sweptValues: [[Double]] = []) -> String {
+    /// difference from the base with its 95% interval) and target
+    /// probabilities; then cost-effectiveness in words, in rank order.
+    /// A sweep point identical to the base is listed once, as that point.
+    /// - Parameter width: the terminal's width in cells (see ``TerminalWidth``).
+    public func terminalTable(title: String, sweptPaths: [String] = [], sweptValues: [[Double]] = [],
+                              language: Language = .en, width: Int = 80) -> String {
+        let labels = Labels(language)
+        let zh = language == .zh
         let last = base.years.count - 1
         let finalYear = base.years[last]
         let names = base.districts.map(\.name)
-        var out = "\(title)\n\(base.replicates) replicates · seed \(base.seed) · common random numbers (paired differences from \(baseName))\n"
-        out += "ranked on \(rankKey.target.map { "P(\($0.label(districtNames: names)))" } ?? "mean \(rankKey.description)")\n\n"
-        let columns: [(Metric, String)] = [(.townshipCoverage, "township coverage"), (.certified, "certified"), (.spendTotal, "spending")]
-        // A sweep's points are named by their swept values, shown in their own columns.
-        var header = ["rank"] + (sweptPaths.isEmpty ? ["alternative"] : sweptPaths)
-        for (_, label) in columns { header += ["\(label) \(finalYear)", "Δ vs \(baseName) [95%]"] }
-        header += base.targets.indices.map { "P(target \($0 + 1))" }
-        var rows = [header]
-        for (rank, entry) in ranking.enumerated() {
-            let comparison = alternatives.firstIndex { $0.name == entry.name }
-            let summary = comparison.map { alternatives[$0].summary } ?? base
+        let isSweep = !sweptPaths.isEmpty
+        // The default name of the base reads in the table's language.
+        let baseLabel = baseName == "base" ? labels.text(.base) : baseName
+        var out = "\(title)\n" + labels.runLine(replicates: base.replicates, seed: base.seed)
+        out += zh ? " · 与\(baseLabel)的配对差(共同随机数)\n" : " · paired differences from \(baseLabel) (common random numbers)\n"
+        out += labels.rankingLine(key: rankKey, districtNames: names) + "\n\n"
+
+        // The sweep point that is the base, if any: listed once, as that point.
+        let baseTwin = isSweep ? alternatives.firstIndex(where: \.isIdenticalToBase) : nil
+        let order: [Int?] = ranking.compactMap { entry in
+            guard let i = alternatives.firstIndex(where: { $0.name == entry.name }) else { return baseTwin == nil ? .some(nil) : nil }
+            return .some(i)
+        }
+        func summary(_ i: Int?) -> RunSummary { i.map { alternatives[$0].summary } ?? base }
+
+        var header = [labels.text(.rank)] + (isSweep ? sweptPaths : [labels.text(.alternative)])
+        var columns: [[String]] = [], groups: [Int] = []
+        // Target probabilities first: they are what the ranking and the decision turn on.
+        for t in base.targets.indices {
+            // A no-break space keeps `P(target 1)` on one line of a header.
+            header.append(zh ? "目标\(t + 1)概率" : "P(target\u{A0}\(t + 1))")
+            columns.append(order.map { i in percentText(i.map { alternatives[$0].targets[t].probability.estimate } ?? base.targets[t].probability.estimate) })
+            groups.append(columns.count)
+        }
+        if rankKey.target == nil {
+            // The value ranked on.
+            let values = ranking.map(\.value)
+            let format = ColumnFormat(metric: rankKey.metric, values: values, language: language)
+            let name = labels.metric(rankKey.metric)
+            header.append(format.header(zh ? "\(rankKey.year)年\(name)均值" : "mean \(name) \(rankKey.year)"))
+            columns.append(order.map { i in format.format(ComparisonReport.rankValue(rankKey, summary: summary(i), targets: summary(i).targets)) })
+            groups.append(columns.count)
+        }
+        // Final-year median and paired difference of the key metrics, each pair kept together.
+        for metric in [Metric.townshipCoverage, .certified, .spendTotal] {
+            let levels = ColumnFormat(metric: metric, values: order.map { summary($0).metrics[metric]![last].p50 }, language: language)
+            func difference(_ i: Int?) -> PairedDifference? {
+                i == baseTwin ? nil : i.flatMap { alternatives[$0].differences[metric]?[last].difference }
+            }
+            let differences = order.compactMap(difference)
+            let deltas = ColumnFormat(metric: metric, values: differences.flatMap { [$0.mean, $0.low, $0.high] }, difference: true, language: language)
+            let name = zh ? labels.shortMetric(metric) : labels.metric(metric)
+            header.append(levels.header(zh ? "\(name) \(finalYear)年中位数" : "median \(name) \(finalYear)"))
+            header.append(deltas.header(zh ? "\(name)差值" : "Δ \(name)") + " [95%]")
+            columns.append(order.map { levels.format(summary($0).metrics[metric]![last].p50) })
+            columns.append(order.map { i in
+                guard let d = difference(i) else { return "–" }
+                return deltas.interval(d.mean, low: d.low, high: d.high)
+            })
+            groups += [columns.count, columns.count]
+        }
+        var rows: [[String]] = []
+        for (rank, i) in order.enumerated() {
             var row = [String(rank + 1)]
-            if sweptPaths.isEmpty {
-                row.append(entry.name)
+            if isSweep {
+                var values = i.map { sweptValues[$0].map(jsonNumber) } ?? sweptPaths.map { _ in baseLabel }
+                if let i, i == baseTwin { values[values.count - 1] += zh ? " (基准)" : " (base)" }
+                row += values
             } else {
-                row += comparison.map { sweptValues[$0].map(jsonNumber) } ?? sweptPaths.map { _ in "base" }
+                row.append(i.map { alternatives[$0].name } ?? baseLabel)
             }
-            for (metric, _) in columns {
-                let isShare = metric.unit == "share"
-                func show(_ x: Double) -> String { isShare ? formatPercent(x) : formatNumber(x) }
-                func signed(_ x: Double) -> String { (x > 0 ? "+" : "") + (isShare ? String(format: "%.1f pts", x * 100) : formatNumber(x)) }
-                row.append(show(summary.metrics[metric]![last].p50))
-                if let i = comparison, let d = alternatives[i].differences[metric]?[last].difference {
-                    row.append("\(signed(d.mean)) [\(signed(d.low)), \(signed(d.high))]")
-                } else {
-                    row.append("–")
-                }
-            }
-            let probabilities = comparison.map { alternatives[$0].targets.map(\.probability) } ?? base.targets.map(\.probability)
-            row += probabilities.map { formatPercent($0.estimate) }
-            rows.append(row)
+            rows.append(row + columns.map { $0[rank] })
         }
-        out += TerminalReport.table(rows)
+        let keyCount = 1 + (isSweep ? sweptPaths.count : 1)
+        var table = TextTable(header: header, rows: rows, keyColumns: keyCount,
+                              groups: Array(0..<keyCount) + groups.map { $0 + keyCount }, labels: labels)
+        table.blockTitle = { row in
+            isSweep ? row[0] + ". " + zip(sweptPaths, row[1...]).map { "\($0) = \($1)" }.joined(separator: ", ") : row[0] + ". " + row[1]
+        }
+        out += table.render(width: width)
         if !base.targets.isEmpty {
-            out += "\n" + base.targets.enumerated().map { "target \($0 + 1): \($1.target.label(districtNames: names))" }.joined(separator: "\n") + "\n"
+            out += "\n" + base.targets.enumerated().map { t, outcome in
+                (zh ? "目标\(t + 1)：" : "target \(t + 1): ") + labels.target(outcome.target, districtNames: names)
+            }.joined(separator: "\n") + "\n"
         }
-        if !alternatives.isEmpty {
-            out += "\nextra \(finalYear) spending (yuan) per extra staffed station / per extra certified worker [95%]:\n"
-            var ceRows: [[String]] = []
-            for alternative in alternatives {
-                func show(_ r: CostEffectiveness.Ratio?) -> String {
-                    r.map { "\(formatNumber($0.estimate)) [\(formatNumber($0.low)), \(formatNumber($0.high))]" } ?? "no change"
-                }
-                ceRows.append([alternative.name, show(alternative.costEffectiveness.perStaffedStation), show(alternative.costEffectiveness.perCertifiedWorker)])
+        let ranked = order.compactMap { $0 }.filter { $0 != baseTwin }
+        if !ranked.isEmpty {
+            out += "\n" + (zh ? "\(finalYear)年成本效果(相对于\(baseLabel)，按排名)：" : "cost-effectiveness in \(finalYear) against \(baseLabel), in rank order:") + "\n"
+            for i in ranked {
+                let alternative = alternatives[i]
+                let name = isSweep ? zip(sweptPaths, sweptValues[i]).map { "\($0) = \(jsonNumber($1))" }.joined(separator: ", ") : alternative.name
+                let sentence = labels.costEffectiveness(alternative.costEffectiveness)
+                let oneLine = name + (zh ? "：" : ": ") + sentence
+                // Name and sentence on one line when they fit, else the sentence indented below its name.
+                out += displayWidth(oneLine) <= width ? oneLine + "\n" : name + "\n" + hangingParagraph(sentence, width: width, indent: 4, firstIndent: 4)
             }
-            out += TerminalReport.table(ceRows)
         }
         return out
     }
+}
+
+extension AlternativeComparison {
+    /// Whether every paired difference is exactly 0: the same scenario as the
+    /// base (a sweep point at the base's own value), replicate by replicate.
+    public var isIdenticalToBase: Bool {
+        differences.values.allSatisfy { $0.allSatisfy { $0.difference.mean == 0 && $0.difference.stderr == 0 } }
+            && targets.allSatisfy { $0.difference.mean == 0 && $0.difference.stderr == 0 }
+    }
+}
+
+/// `text` wrapped at spaces to `width` cells (an interval kept whole), the
+/// first line indented by `firstIndent`, the others by `indent`.
+func hangingParagraph(_ text: String, width: Int, indent: Int, firstIndent: Int = 0) -> String {
+    var lines: [String] = [], current = ""
+    let pad = String(repeating: " ", count: indent)
+    for word in unbreakableWords(text) {
+        let limit = lines.isEmpty ? width - firstIndent : width - indent
+        if current.isEmpty {
+            current = word
+        } else if displayWidth(current) + 1 + displayWidth(word) <= limit {
+            current += " " + word
+        } else {
+            lines.append(current)
+            current = word
+        }
+    }
+    lines.append(current)
+    return lines.enumerated().map { ($0 == 0 ? String(repeating: " ", count: firstIndent) : pad) + $1 }.joined(separator: "\n") + "\n"
+}
+
+/// Words separated by spaces, an interval `[a, b]` kept as one word.
+func unbreakableWords(_ text: String) -> [String] {
+    var words: [String] = [], current = "", depth = 0
+    for character in text {
+        if character == "[" { depth += 1 }
+        if character == "]" { depth = max(0, depth - 1) }
+        if character == " ", depth == 0 {
+            words.append(current)
+            current = ""
+        } else {
+            current.append(character)
+        }
+    }
+    return words + [current]
 }

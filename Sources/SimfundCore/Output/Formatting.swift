@@ -99,6 +99,14 @@ indirect enum JSONOutput {
     }
 }
 
+/// A CSV file as Excel and WPS read it when `excel`: with a UTF-8 byte-order
+/// mark first, without which they take the file for the system's legacy code
+/// page and garble Chinese district names. Other readers (pandas, R) skip it
+/// or need `encoding="utf-8-sig"`, so it is only added on request.
+public func excelCSV(_ csv: String, _ excel: Bool) -> String {
+    excel ? "\u{FEFF}" + csv : csv
+}
+
 /// A CSV field, quoted when it needs to be (RFC 4180).
 func csvField(_ s: String) -> String {
     if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
@@ -175,7 +183,7 @@ func shortNumber(_ x: Double, maximum: Int = 3) -> String {
 }
 
 /// One scale for every amount of a column, chosen from the column's largest
-/// magnitude and named in its header: yuan or million/billion yuan in
+/// magnitude and named in its header: yuan or thousand/million/billion yuan in
 /// English, 元/万元/亿元 in Chinese (the units of Chinese budget documents).
 public struct MoneyScale: Sendable, Hashable {
     public var divisor: Double
@@ -187,7 +195,7 @@ public struct MoneyScale: Sendable, Hashable {
         self.language = language
         let magnitude = largest.isFinite ? abs(largest) : 0
         switch language {
-        case .en: divisor = magnitude >= 1e9 ? 1e9 : magnitude >= 1e6 ? 1e6 : 1
+        case .en: divisor = magnitude >= 1e9 ? 1e9 : magnitude >= 1e6 ? 1e6 : magnitude >= 1e4 ? 1e3 : 1
         case .zh: divisor = magnitude >= 1e8 ? 1e8 : magnitude >= 1e5 ? 1e4 : 1
         }
         decimals = divisor == 1 ? 0 : MoneyScale.decimals(largestScaled: magnitude / divisor)
@@ -198,9 +206,10 @@ public struct MoneyScale: Sendable, Hashable {
         self.init(largest: values.lazy.filter(\.isFinite).map(abs).max() ?? 0, language: language)
     }
 
-    /// Three or four significant digits on the largest value, at most two decimals.
+    /// Three significant digits on the largest value (Monte Carlo results
+    /// carry no more), at most two decimals.
     static func decimals(largestScaled: Double) -> Int {
-        largestScaled >= 1000 ? 0 : largestScaled >= 10 ? 1 : 2
+        largestScaled >= 100 ? 0 : largestScaled >= 10 ? 1 : 2
     }
 
     /// The unit for a header: `yuan`, `million yuan`, `万元`, …
@@ -208,6 +217,7 @@ public struct MoneyScale: Sendable, Hashable {
         switch (language, divisor) {
         case (.en, 1e9): return "billion yuan"
         case (.en, 1e6): return "million yuan"
+        case (.en, 1e3): return "thousand yuan"
         case (.en, _): return "yuan"
         case (.zh, 1e8): return "亿元"
         case (.zh, 1e4): return "万元"

@@ -26,7 +26,7 @@ public struct Labels: Sendable, Hashable {
         case (.zh, .townshipCoverage): return "社工站覆盖率"
         case (.zh, .communityCoverage): return "社工室覆盖率"
         case (.zh, .certifiedPer10k): return "每万人持证"
-        case (.zh, .spendTotal): return "支出"
+        case (.zh, .spendTotal): return "总支出"
         default: return self.metric(metric)
         }
     }
@@ -92,8 +92,8 @@ public struct Labels: Sendable, Hashable {
     /// Fixed words of tables and reports.
     public enum Phrase: Sendable, CaseIterable {
         case year, rank, alternative, base, target, probability, interval95, replicates, seed, generator
-        case thread, threads, medianByYear, targetsHeading, rankedOn, higherIsBetter, lowerIsBetter
-        case pairedFrom, costEffectivenessHeading, targetNumber, notApplicable, noChange, sweptValue
+        case medianByYear, targetsHeading, rankedOn, higherIsBetter, lowerIsBetter
+        case costEffectivenessHeading, targetNumber, notApplicable, noChange, sweptValue
         case finalYear, difference
     }
 
@@ -110,15 +110,12 @@ public struct Labels: Sendable, Hashable {
         case .replicates: (en, zh) = ("replicates", "次重复")
         case .seed: (en, zh) = ("seed", "种子")
         case .generator: (en, zh) = ("generator", "生成器")
-        case .thread: (en, zh) = ("thread", "线程")
-        case .threads: (en, zh) = ("threads", "线程")
         case .medianByYear: (en, zh) = ("median [5th – 95th percentile] by year", "各年中位数 [第5–95百分位]")
-        case .targetsHeading: (en, zh) = ("targets: probability met [95% interval]", "目标: 达成概率 [95%区间]")
+        case .targetsHeading: (en, zh) = ("targets: probability met [95% interval]", "目标：达成概率 [95%区间]")
         case .rankedOn: (en, zh) = ("ranked on", "排名依据")
         case .higherIsBetter: (en, zh) = ("higher is better", "越高越好")
         case .lowerIsBetter: (en, zh) = ("lower is better", "越低越好")
-        case .pairedFrom: (en, zh) = ("common random numbers; differences are paired, from", "共同随机数; 差值为配对差, 相对于")
-        case .costEffectivenessHeading: (en, zh) = ("cost-effectiveness", "成本效果")
+                case .costEffectivenessHeading: (en, zh) = ("cost-effectiveness", "成本效果")
         case .targetNumber: (en, zh) = ("target", "目标")
         case .notApplicable: (en, zh) = ("–", "–")
         case .noChange: (en, zh) = ("no change", "无变化")
@@ -145,7 +142,13 @@ public struct Labels: Sendable, Hashable {
         } else {
             on = language == .zh ? "\(key.year)年\(metric(key.metric))均值" : "mean \(metric(key.metric)) in \(key.year)"
         }
-        return language == .zh ? "\(text(.rankedOn)): \(on), \(better)" : "\(text(.rankedOn)) \(on), \(better)"
+        guard key.target != nil else {
+            return language == .zh ? "\(text(.rankedOn))：\(on)，\(better)" : "\(text(.rankedOn)) \(on), \(better)"
+        }
+        // Ties on a probability go to the better mean of the target's metric (see ``Ranking``).
+        let tieBreak = language == .zh ? "\(key.year)年\(metric(key.metric))均值" : "mean \(metric(key.metric)) in \(key.year)"
+        return language == .zh ? "\(text(.rankedOn))：\(on)，\(better)；相同时比较\(tieBreak)"
+            : "\(text(.rankedOn)) \(on), \(better); ties by \(tieBreak)"
     }
 }
 
@@ -194,20 +197,20 @@ extension Labels {
             let low = r.low < 0 && r.high > 0 ? -a : min(a, b), high = r.low < 0 && r.high > 0 ? b : max(a, b)
             return " [\(ratioScale!.format(low)), \(ratioScale!.format(high))]"
         }
-        let undetermined = zh ? "; 比值无法确定(95%区间包含0)" : "; the ratio is undetermined (its 95% interval includes 0)"
+        let undetermined = zh ? "；比值无法确定(95%区间包含0)" : "; the ratio is undetermined (its 95% interval includes 0)"
         let uncertain = spending.low < 0 && spending.high > 0 || stations.low < 0 && stations.high > 0
-        let uncertainQuadrant = zh ? "; 不确定(95%区间包含0)" : "; not certain (a 95% interval includes 0)"
+        let uncertainQuadrant = zh ? "；不确定(95%区间包含0)" : "; not certain (a 95% interval includes 0)"
         switch quadrant {
         case .noEffect:
             let cost = abs(spending.mean) < 0.5 ? (zh ? "支出不变" : "same spending")
                 : spending.mean > 0 ? (zh ? "多花\(money(spending.mean))" : "costs \(money(spending.mean)) more")
                 : (zh ? "节省\(money(-spending.mean))" : "saves \(money(-spending.mean))")
-            return zh ? "有人驻站的社工站数不变, \(cost)" : "no change in staffed stations; \(cost)"
+            return zh ? "有人驻站的社工站数不变，\(cost)" : "no change in staffed stations; \(cost)"
         case .dominant:
             let saving = abs(spending.mean) < 0.5 ? (zh ? "支出不变" : "same spending") : (zh ? "节省\(money(-spending.mean))" : "saves \(money(-spending.mean))")
-            return (zh ? "\(saving), 多\(count)个有人驻站的社工站" : "\(saving) and gains \(count) staffed stations") + (uncertain ? uncertainQuadrant : "")
+            return (zh ? "\(saving)，多\(count)个有人驻站的社工站" : "\(saving) and gains \(count) staffed stations") + (uncertain ? uncertainQuadrant : "")
         case .dominated:
-            return (zh ? "多花\(money(spending.mean)), 少\(count)个有人驻站的社工站" : "costs \(money(spending.mean)) more and loses \(count) staffed stations")
+            return (zh ? "多花\(money(spending.mean))，少\(count)个有人驻站的社工站" : "costs \(money(spending.mean)) more and loses \(count) staffed stations")
                 + (uncertain ? uncertainQuadrant : "")
         case .costsMoreGainsMore, .savesLosesStations:
             guard let ratio else { return text(.noChange) }

@@ -95,8 +95,10 @@ extension RunSummary {
     }
 
     /// The files `simfund run --out DIR` writes, by name.
-    public func outputFiles() -> [(name: String, contents: String)] {
-        [("summary.json", summaryJSON()), ("years.csv", yearsCSV()), ("districts.csv", districtsCSV()), ("targets.csv", targetsCSV())]
+    /// - Parameter excel: start each CSV file with a UTF-8 byte-order mark (see ``excelCSV(_:)``).
+    public func outputFiles(excel: Bool = false) -> [(name: String, contents: String)] {
+        [("summary.json", summaryJSON()), ("years.csv", excelCSV(yearsCSV(), excel)), ("districts.csv", excelCSV(districtsCSV(), excel)),
+         ("targets.csv", excelCSV(targetsCSV(), excel))]
     }
 }
 

@@ -1,58 +1,49 @@
 import SimfundStochastics
 
 /// The compact summary `simfund run` prints: key metrics by year as
-/// median [p5–p95], then target probabilities.
+/// median [5th, 95th percentile], then target probabilities.
 public enum TerminalReport {
-    static let keyMetrics: [(Metric, String)] = [
-        (.townshipCoverage, "township coverage"),
-        (.communityCoverage, "community coverage"),
-        (.certified, "certified"),
-        (.certifiedPer10k, "certified/10k"),
-        (.subsidyPaidRatio, "subsidy paid"),
-        (.spendTotal, "spending (yuan)"),
-    ]
+    static let keyMetrics: [Metric] = [.townshipCoverage, .communityCoverage, .certified, .certifiedPer10k, .subsidyPaidRatio, .spendTotal]
 
-    public static func render(_ summary: RunSummary, threads: Int? = nil) -> String {
+    /// - Parameter width: the terminal's width in cells (see ``TerminalWidth``).
+    public static func render(_ summary: RunSummary, threads: Int? = nil, language: Language = .en, width: Int = 80) -> String {
+        let labels = Labels(language)
         var out = "\(summary.scenarioName)\n"
-        out += "\(summary.replicates) replicates · seed \(summary.seed) · generator \(summary.generator) (GSL \(GSLRuntime.version))"
-        if let threads { out += " · \(threads) thread\(threads == 1 ? "" : "s")" }
-        out += "\n\nmedian [p5 – p95] by year\n"
-        var rows: [[String]] = [["year"] + keyMetrics.map(\.1)]
-        for (y, year) in summary.years.enumerated() {
-            var row = [String(year)]
-            for (metric, _) in keyMetrics {
-                guard let stats = summary.metrics[metric]?[y] else { row.append("–"); continue }
-                let isShare = metric.unit == "share"
-                func show(_ x: Double) -> String { isShare ? formatPercent(x) : formatNumber(x) }
-                row.append("\(show(stats.p50)) [\(show(stats.p5)) – \(show(stats.p95))]")
+        out += labels.runLine(replicates: summary.replicates, seed: summary.seed)
+            + " · \(labels.text(.generator)) \(summary.generator) (GSL \(GSLRuntime.version))"
+        if let threads { out += language == .zh ? " · \(threads)个线程" : " · \(threads) thread\(threads == 1 ? "" : "s")" }
+        out += "\n\n\(labels.text(.medianByYear))\n"
+        // Metrics as rows and years as columns, as statistical yearbooks print them.
+        var rows: [[String]] = [], steady: [String] = []
+        for metric in keyMetrics {
+            guard let statistics = summary.metrics[metric] else { continue }
+            let format = ColumnFormat(metric: metric, values: statistics.flatMap { [$0.p5, $0.p50, $0.p95] }, language: language)
+            let cells = statistics.map { format.interval($0.p50, low: $0.p5, high: $0.p95) }
+            let name = format.header(labels.metric(metric))
+            if cells.count > 1, Set(cells).count == 1 {
+                // Flat data read better as one sentence than as a row of equal cells.
+                let value = statistics[0].p5 == statistics[0].p95 ? format.format(statistics[0].p50) : cells[0]
+                steady.append(language == .zh ? "\(name)各年均为\(value)" : "\(name): \(value) in every year")
+            } else {
+                rows.append([name] + cells)
             }
-            rows.append(row)
         }
-        out += table(rows)
+        let years = TextTable(header: [""] + summary.years.map(String.init), rows: rows, labels: labels)
+        out += years.render(width: width)
+        if !steady.isEmpty {
+            out += "\n" + steady.map { hangingParagraph($0, width: width, indent: 2) }.joined()
+        }
         if !summary.targets.isEmpty {
-            out += "\ntargets: probability met [95% interval]\n"
+            out += "\n\(labels.text(.targetsHeading))\n"
             let names = summary.districts.map(\.name)
-            var targetRows: [[String]] = [["target", "probability", "interval"]]
-            for outcome in summary.targets {
+            let targetRows = summary.targets.map { outcome in
                 let p = outcome.probability
-                targetRows.append([outcome.target.label(districtNames: names), formatPercent(p.estimate),
-                                   "[\(formatPercent(p.low)) – \(formatPercent(p.high))]"])
+                return [labels.target(outcome.target, districtNames: names), percentText(p.estimate), "[\(percentText(p.low)), \(percentText(p.high))]"]
             }
-            out += table(targetRows)
+            var table = TextTable(header: [labels.text(.target), labels.text(.probability), labels.text(.interval95)], rows: targetRows, labels: labels)
+            table.dropsConstantColumns = false
+            out += table.render(width: width)
         }
         return out
-    }
-
-    /// Left-aligned first column, right-aligned others, two spaces apart.
-    static func table(_ rows: [[String]]) -> String {
-        let columns = rows.map(\.count).max() ?? 0
-        var widths = [Int](repeating: 0, count: columns)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        return rows.map { row in
-            row.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return i == 0 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
     }
 }

@@ -1,0 +1,301 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The cells a string takes in a terminal: two for East Asian wide and
+/// fullwidth characters (汉字, 万, fullwidth punctuation), none for combining
+/// marks and zero-width characters, one otherwise (ambiguous-width
+/// characters such as ≥ and – count as one, as most terminals draw them).
+public func displayWidth(_ text: String) -> Int {
+    var width = 0
+    for scalar in text.unicodeScalars { width += cellWidth(scalar.value) }
+    return width
+}
+
+/// The cells of one Unicode scalar (Unicode Standard Annex #11, the W and F ranges in use).
+func cellWidth(_ value: UInt32) -> Int {
+    switch value {
+    case 0x0300...0x036F, 0x200B...0x200F, 0x2060...0x2064, 0xFE00...0xFE0F, 0xFEFF: return 0
+    case 0x1100...0x115F, // Hangul Jamo initials
+         0x2E80...0x303E, // CJK radicals, Kangxi, ideographic description, CJK symbols and punctuation
+         0x3041...0x33FF, // Hiragana, Katakana, Bopomofo, Hangul compatibility, Kanbun, CJK strokes, enclosed and compatibility
+         0x3400...0x4DBF, // CJK extension A
+         0x4E00...0x9FFF, // CJK unified ideographs
+         0xA000...0xA4CF, // Yi
+         0xA960...0xA97F, // Hangul Jamo extended A
+         0xAC00...0xD7A3, // Hangul syllables
+         0xF900...0xFAFF, // CJK compatibility ideographs
+         0xFE10...0xFE19, // vertical forms
+         0xFE30...0xFE6F, // CJK compatibility forms, small form variants
+         0xFF00...0xFF60, // fullwidth forms
+         0xFFE0...0xFFE6, // fullwidth signs
+         0x1F300...0x1F64F, 0x1F900...0x1F9FF, // pictographs and emoji
+         0x20000...0x2FFFD, 0x30000...0x3FFFD: // CJK extensions B and beyond
+        return 2
+    default:
+        return 1
+    }
+}
+
+/// `text` followed (or preceded, when `right`) by spaces up to `width` cells.
+func padded(_ text: String, to width: Int, right: Bool = false) -> String {
+    let spaces = String(repeating: " ", count: max(0, width - displayWidth(text)))
+    return right ? spaces + text : text + spaces
+}
+
+/// The width tables are laid out for.
+public enum TerminalWidth {
+    /// `COLUMNS` when set to a positive number (an explicit choice, as in
+    /// Python's `shutil.get_terminal_size`), else the width of the terminal on
+    /// standard output when it is one, else 80.
+    public static func current() -> Int { current(environment: ProcessInfo.processInfo.environment) }
+
+    public static func current(environment: [String: String]) -> Int {
+        if let columns = environment["COLUMNS"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), columns > 0 {
+            return columns
+        }
+        if isatty(STDOUT_FILENO) == 1 {
+            var size = winsize()
+            if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        }
+        return 80
+    }
+}
+
+/// A table laid out for a terminal of a given width: side by side when it
+/// fits (headers wrapped onto several lines where their words allow); else
+/// the columns split into several side-by-side tables that each fit, the key
+/// columns repeated; else, when even one column does not fit beside the
+/// keys, one block per row with one line per column. Columns whose cells are
+/// the same in every row are taken out and said once below the table.
+struct TextTable {
+    var header: [String]
+    var rows: [[String]]
+    /// Leading columns that name a row: left-aligned, and the block title in the long layout.
+    var keyColumns = 1
+    /// Per column, a group number: columns of one group (a median and its
+    /// difference) stay in the same part when the table is split. Default: one group per column.
+    var groups: [Int]?
+    /// The title of a row's block in the long layout (default: its key cells).
+    var blockTitle: (([String]) -> String)?
+    var labels = Labels(.en)
+    /// Whether columns the same in every row are said once below the table.
+    var dropsConstantColumns = true
+
+    func render(width: Int) -> String {
+        var columns = header.indices.map { c in Column(header: header[c], cells: rows.map { $0[c] }, group: groups?[c] ?? c) }
+        var constant: [String] = []
+        if dropsConstantColumns, rows.count >= 2 {
+            for c in (keyColumns..<columns.count).reversed() where Set(columns[c].cells).count == 1 {
+                constant.insert("\(columns[c].header): \(columns[c].cells[0])", at: 0)
+                columns.remove(at: c)
+            }
+        }
+        let keys = Array(columns.prefix(keyColumns))
+        let values = Array(columns.dropFirst(keyColumns))
+        var out: String
+        if let table = wide(keys + values, width: width) {
+            out = table
+        } else if let parts = split(keys: keys, values: values, width: width, packing: \.comfortableWidth)
+                    ?? split(keys: keys, values: values, width: width, packing: \.minimumWidth) {
+            out = parts.joined(separator: "\n")
+        } else {
+            out = long(keys: keys, values: values)
+        }
+        if !constant.isEmpty {
+            let prefix = labels.language == .zh ? "各行相同：" : "the same in every row: "
+            out += hangingParagraph(prefix + constant.joined(separator: labels.language == .zh ? "；" : "; "), width: width, indent: 2)
+        }
+        return out
+    }
+
+    struct Column {
+        var header: String
+        var cells: [String]
+        var group: Int
+        var aligner: IntervalAligner { IntervalAligner(cells) }
+
+        /// Cells aligned on their intervals.
+        var alignedCells: [String] {
+            let aligner = aligner
+            return cells.map(aligner.align)
+        }
+
+        /// The narrowest the column can be: its widest cell, or its header's widest unbreakable piece.
+        var minimumWidth: Int {
+            max(alignedCells.map(displayWidth).max() ?? 0, headerPieces(header).map(displayWidth).max() ?? 0)
+        }
+
+        /// The narrowest width at which the header takes at most two lines
+        /// (or its minimum width, if wider): what splitting a table packs by.
+        var comfortableWidth: Int {
+            var width = minimumWidth
+            while wrapHeader(header, width: width).count > 2, width < displayWidth(header) { width += 1 }
+            return width
+        }
+    }
+
+    /// Consecutive groups of value columns in parts that each fit beside the keys, or nil.
+    private func split(keys: [Column], values: [Column], width: Int, packing columnWidth: (Column) -> Int) -> [String]? {
+        let keyWidth = keys.map(columnWidth).reduce(0, +) + 2 * keys.count
+        var parts: [[Column]] = [], current: [Column] = [], currentWidth = 0
+        var index = 0
+        while index < values.count {
+            // The next group of columns.
+            var group = [values[index]]
+            index += 1
+            while index < values.count, values[index].group == group[0].group {
+                group.append(values[index])
+                index += 1
+            }
+            let groupWidth = group.map { columnWidth($0) + 2 }.reduce(0, +)
+            if keyWidth + groupWidth - 2 > width { return nil }
+            if !current.isEmpty, keyWidth + currentWidth + groupWidth - 2 > width {
+                parts.append(current)
+                current = []
+                currentWidth = 0
+            }
+            current += group
+            currentWidth += groupWidth
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts.map { wide(keys + $0, width: width)! }
+    }
+
+    /// Side by side, or nil when it does not fit in `width`.
+    private func wide(_ columns: [Column], width: Int) -> String? {
+        var widths = columns.map(\.minimumWidth)
+        guard widths.reduce(0, +) + 2 * (columns.count - 1) <= width else { return nil }
+        // Spare cells go to the tallest headers, as long as they make them shorter.
+        var spare = width - widths.reduce(0, +) - 2 * (columns.count - 1)
+        while spare > 0 {
+            let heights = columns.indices.map { wrapHeader(columns[$0].header, width: widths[$0]).count }
+            guard let tallest = heights.max(), tallest > 1 else { break }
+            // The cheapest widening of a tallest header that removes a line.
+            var best: (column: Int, cost: Int)?
+            for c in columns.indices where heights[c] == tallest {
+                var w = widths[c] + 1
+                while w - widths[c] <= spare, wrapHeader(columns[c].header, width: w).count >= tallest { w += 1 }
+                if w - widths[c] <= spare, best.map({ w - widths[c] < $0.cost }) ?? true { best = (c, w - widths[c]) }
+            }
+            guard let best else { break }
+            widths[best.column] += best.cost
+            spare -= best.cost
+        }
+        var headerLines = columns.indices.map { wrapHeader(columns[$0].header, width: widths[$0]) }
+        for c in columns.indices { widths[c] = max(widths[c], headerLines[c].map(displayWidth).max() ?? 0) }
+        let height = headerLines.map(\.count).max() ?? 1
+        // Headers sit on the line just above their column.
+        for c in columns.indices { headerLines[c] = Array(repeating: "", count: height - headerLines[c].count) + headerLines[c] }
+        let cells = columns.map(\.alignedCells)
+        func line(_ cells: [String]) -> String {
+            trimmingTrailingSpaces(cells.enumerated().map { c, cell in padded(cell, to: widths[c], right: c >= keyColumns) }
+                .joined(separator: "  ")) + "\n"
+        }
+        var out = ""
+        for h in 0..<height { out += line(columns.indices.map { headerLines[$0][h] }) }
+        for r in rows.indices { out += line(columns.indices.map { cells[$0][r] }) }
+        return out
+    }
+
+    /// One block per row: its title, then `header  value` lines.
+    private func long(keys: [Column], values: [Column]) -> String {
+        let labelWidth = values.map { displayWidth($0.header) }.max() ?? 0
+        return rows.indices.map { r in
+            let keyCells = keys.map { $0.cells[r] }
+            let title = blockTitle?(keyCells) ?? keyCells.joined(separator: "  ")
+            // Values aligned within the block, medians on medians and intervals on intervals.
+            let aligner = IntervalAligner(values.map { $0.cells[r] })
+            let cells = values.map { aligner.align($0.cells[r]) }
+            let valueWidth = cells.map(displayWidth).max() ?? 0
+            let lines = zip(values, cells).map { column, value in
+                trimmingTrailingSpaces("  " + padded(column.header, to: labelWidth) + "  " + padded(value, to: valueWidth, right: true))
+            }
+            return ([title] + lines).joined(separator: "\n") + "\n"
+        }.joined(separator: "\n")
+    }
+}
+
+/// A header in lines of at most `width` cells: broken at spaces, and a word
+/// still too wide between its Chinese characters (a longer piece keeps its own line).
+func wrapHeader(_ text: String, width: Int) -> [String] {
+    var lines: [String] = [], current = ""
+    func add(_ piece: String, separator: String) {
+        if current.isEmpty {
+            current = piece
+        } else if displayWidth(current) + displayWidth(separator) + displayWidth(piece) <= width {
+            current += separator + piece
+        } else {
+            lines.append(current)
+            current = piece
+        }
+    }
+    for word in text.split(separator: " ").map(String.init) {
+        if displayWidth(word) <= width || headerPieces(word).count == 1 {
+            add(word, separator: " ")
+        } else {
+            for (i, piece) in headerPieces(word).enumerated() { add(piece, separator: i == 0 ? " " : "") }
+        }
+    }
+    return lines + [current]
+}
+
+/// The pieces a header may be broken into: words, and within a word single
+/// Chinese characters (but not before closing or after opening punctuation)
+/// and the parts of a dotted path.
+func headerPieces(_ text: String) -> [String] {
+    var pieces: [String] = []
+    for word in text.split(separator: " ") {
+        var current = ""
+        var previous: Character?
+        for character in word {
+            if let previous {
+                let wide = displayWidth(String(character)) == 2 || displayWidth(String(previous)) == 2
+                let glued = ")]）】%".contains(character) || "([（【".contains(previous)
+                // A dotted path may break after a dot: `budget.` / `reliefShare`.
+                let afterDot = previous == "." && character.isLetter
+                if wide && !glued || afterDot {
+                    pieces.append(current)
+                    current = ""
+                }
+            }
+            current.append(character)
+            previous = character
+        }
+        pieces.append(current)
+    }
+    return pieces
+}
+
+/// Lines up cells of the form `value [low, high]` on the value's last digit
+/// and the bracket; other cells are left as they are.
+struct IntervalAligner {
+    var valueWidth = 0, intervalWidth = 0
+
+    init(_ cells: [String]) {
+        for cell in cells {
+            guard let (value, interval) = IntervalAligner.split(cell) else { continue }
+            valueWidth = max(valueWidth, displayWidth(value))
+            intervalWidth = max(intervalWidth, displayWidth(interval))
+        }
+    }
+
+    var width: Int { intervalWidth == 0 ? 0 : valueWidth + 1 + intervalWidth }
+
+    func align(_ cell: String) -> String {
+        guard let (value, interval) = IntervalAligner.split(cell) else { return cell }
+        return padded(value, to: valueWidth, right: true) + " " + padded(interval, to: intervalWidth)
+    }
+
+    static func split(_ cell: String) -> (String, String)? {
+        guard let bracket = cell.range(of: " ["), cell.hasSuffix("]") else { return nil }
+        return (String(cell[..<bracket.lowerBound]), "[" + cell[bracket.upperBound...])
+    }
+}
+
+func trimmingTrailingSpaces(_ text: String) -> String {
+    String(text.reversed().drop { $0 == " " }.reversed())
+}
