@@ -1,50 +1,79 @@
 #!/usr/bin/env bash
-# Renders the run, comparison and sweep reports (one and two swept paths) of
-# Scenarios/ningde.json with the real binary, then looks at them as a reader
-# and a printer would: a headless-Chromium screenshot of each (PNG), the
-# print-to-PDF output (A4, from the report's @page rule) and every PDF page as
-# a PNG (pdftoppm). Installs Debian's chromium and poppler-utils when missing.
+# Renders simfund HTML reports and looks at them as a reader and a printer
+# would: a headless-Chromium screenshot (PNG), the print-to-PDF output (A4,
+# from the report's @page rule) and every PDF page as a PNG (pdftoppm).
+# Installs Debian's chromium, poppler-utils and a CJK font when missing.
 #
-# Usage: scripts/render-report.sh [OUTDIR] (default: .build/report-render)
-# Environment: REPLICATES (default 300), WIDTH (screenshot width, default 1280).
+#   scripts/render-report.sh REPORT.html [PREFIX]
+#       one report: PREFIX.png, PREFIX.pdf, PREFIX-page-N.png (PREFIX defaults to REPORT)
+#   scripts/render-report.sh [OUTDIR]
+#       runs Scenarios/ningde.json with the real binary and renders every report
+#       kind into OUTDIR (default .build/report-render): run, compare, sweep (one
+#       path), sweep2 (two paths) and compare-zh (--lang zh); checks that
+#       `simfund report DIR` gives the bytes --report gave.
+#
+# Environment: REPLICATES (default 300), WIDTH and HEIGHT of the screenshot
+# (default 1280 × 3000), DPI of the page images (default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=${1:-.build/report-render}
-replicates=${REPLICATES:-300}
 width=${WIDTH:-1280}
+height=${HEIGHT:-3000}
+dpi=${DPI:-60}
 
-if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then
+packages=()
+command -v chromium >/dev/null || packages+=(chromium)
+command -v pdftoppm >/dev/null || packages+=(poppler-utils)
+fc-list :lang=zh 2>/dev/null | grep -q . || packages+=(fonts-wqy-microhei)
+if [ ${#packages[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -ne 0 ] && sudo=sudo
-    $sudo apt-get update -q
-    $sudo apt-get install -y -q chromium poppler-utils
+    $sudo apt-get update -q >/dev/null
+    $sudo apt-get install -y -q "${packages[@]}" >/dev/null
 fi
 
+render() { # render REPORT.html PREFIX
+    local report prefix profile
+    report=$(realpath "$1")
+    prefix=$2
+    profile=$(mktemp -d)
+    local chrome=(chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --disable-dev-shm-usage
+                  --user-data-dir="$profile")
+    "${chrome[@]}" --window-size="$width,$height" --screenshot="$prefix.png" "file://$report" >/dev/null 2>&1
+    "${chrome[@]}" --no-pdf-header-footer --print-to-pdf="$prefix.pdf" "file://$report" >/dev/null 2>&1
+    rm -rf "$profile"
+    rm -f "$prefix"-page-*.png
+    pdftoppm -png -r "$dpi" "$prefix.pdf" "$prefix-page"
+    echo "$report: $prefix.png, $prefix.pdf ($(ls "$prefix"-page-*.png | wc -l) pages as $prefix-page-N.png)"
+}
+
+if [[ ${1:-} == *.html ]]; then
+    render "$1" "${2:-${1%.html}}"
+    exit 0
+fi
+
+out=${1:-.build/report-render}
+replicates=${REPLICATES:-300}
 swift build
 simfund=.build/debug/simfund
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 scenario=Scenarios/ningde.json
+run() { # run KIND SIMFUND-ARGUMENTS...
+    local kind=$1
+    shift
+    "$simfund" "$@" --replicates "$replicates" --quiet --out "$out/$kind" --report "$out/$kind.html"
+}
+run run run "$scenario"
+run compare compare "$scenario"
+run compare-zh compare "$scenario" --lang zh
+run sweep sweep "$scenario" --set budget.reliefShare=0.005:0.03:0.005
+run sweep2 sweep "$scenario" --set budget.reliefShare=0.005:0.03:0.005 --set subsidies.junior=0:600:200
 
-$simfund run "$scenario" --replicates "$replicates" --quiet --out "$out/run" --report "$out/run.html"
-$simfund compare "$scenario" --replicates "$replicates" --quiet --out "$out/compare" --report "$out/compare.html"
-$simfund sweep "$scenario" --replicates "$replicates" --quiet --set budget.reliefShare=0.005:0.03:0.005 \
-    --out "$out/sweep" --report "$out/sweep.html"
-$simfund sweep "$scenario" --replicates "$replicates" --quiet --set budget.reliefShare=0.005:0.03:0.005 \
-    --set subsidies.junior=0:600:200 --out "$out/sweep2" --report "$out/sweep2.html"
-
-# `simfund report DIR` must give the same bytes as --report.
-for kind in run compare sweep sweep2; do
-    $simfund report "$out/$kind" --output "$out/$kind.again.html" >/dev/null
+for kind in run compare compare-zh sweep sweep2; do
+    language=en
+    [ "$kind" = compare-zh ] && language=zh
+    # `simfund report DIR` must give the bytes --report gave.
+    "$simfund" report "$out/$kind" --lang "$language" --output "$out/$kind.again.html" >/dev/null
     cmp "$out/$kind.html" "$out/$kind.again.html"
-done
-
-chrome=(chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --disable-dev-shm-usage)
-for kind in run compare sweep sweep2; do
-    page="file://$out/$kind.html"
-    "${chrome[@]}" --window-size="$width,3000" --screenshot="$out/$kind.png" "$page" 2>/dev/null
-    "${chrome[@]}" --no-pdf-header-footer --print-to-pdf="$out/$kind.pdf" "$page" 2>/dev/null
-    rm -f "$out/$kind"-page-*.png
-    pdftoppm -png -r 50 "$out/$kind.pdf" "$out/$kind-page"
-    echo "$kind: $out/$kind.html, $out/$kind.png, $out/$kind.pdf ($(ls "$out/$kind"-page-*.png | wc -l) pages)"
+    render "$out/$kind.html" "$out/$kind"
 done

@@ -206,6 +206,6 @@ enum SimfundCLI {
         guard options.out != nil || options.report != nil else { return }
         let manifest = RunManifest(command: commandLine, scenarioName: scenario.base.name, scenarioFile: file, scenarioBytes: scenario.source,
                                    seed: seed, replicates: options.replicates ?? scenario.base.replicates, threads: options.threadCount)
-        try OutputFiles(files, manifest: manifest, scenarioSource: scenario.source).write(out: options.out, report: options.report)
+        try OutputFiles(files, manifest: manifest, scenarioSource: scenario.source).write(out: options.out, report: options.report, language: options.language)
     }
 }

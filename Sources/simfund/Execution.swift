@@ -78,13 +78,13 @@ struct OutputFiles {
     }
 
     /// Writes --out DIR and --report FILE, each atomically.
-    func write(out: String?, report: String?) throws {
+    func write(out: String?, report: String?, language: Language = .en) throws {
         do {
             if let out { try AtomicWriter.write(files, to: out) }
             if let report {
                 var contents: [String: String] = [:]
                 for file in files { contents[file.name] = file.contents }
-                try AtomicWriter.write(try HTMLReport.render(files: contents), toFile: report)
+                try AtomicWriter.write(try HTMLReport.render(files: contents, language: language), toFile: report)
             }
         } catch let error as OutputError {
             printError(error.description)
@@ -107,7 +107,18 @@ struct Report: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the report (default: DIR/report.html).")
     var output: String?
 
+    @Option(help: ArgumentHelp("Language of the report: en (default) or zh. Default: SIMFUND_LANG when set, else en.", valueName: "LANG"),
+            completion: .list(["en", "zh"]))
+    var lang: String?
+
+    func validate() throws {
+        if case let .failure(error) = Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment) {
+            throw ValidationError(error.description)
+        }
+    }
+
     func run() throws {
+        let language = (try? Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment).get()) ?? .en
         var files: [String: String] = [:]
         for name in HTMLReport.fileNames {
             let path = (directory as NSString).appendingPathComponent(name)
@@ -115,7 +126,7 @@ struct Report: ParsableCommand {
         }
         let target = output ?? (directory as NSString).appendingPathComponent("report.html")
         do {
-            try AtomicWriter.write(try HTMLReport.render(files: files), toFile: target)
+            try AtomicWriter.write(try HTMLReport.render(files: files, language: language), toFile: target)
         } catch let error as ReportError {
             printError("\(directory): \(error.description)")
             throw ExitCode(2)

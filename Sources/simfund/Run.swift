@@ -36,7 +36,7 @@ struct Run: ParsableCommand {
         if options.out != nil || options.report != nil {
             let manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
                                        seed: seed, replicates: replicates, threads: threads)
-            try OutputFiles(summary.outputFiles(excel: options.excel), manifest: manifest, scenarioSource: loaded.source).write(out: options.out, report: options.report)
+            try OutputFiles(summary.outputFiles(excel: options.excel), manifest: manifest, scenarioSource: loaded.source).write(out: options.out, report: options.report, language: options.language)
         }
         if !options.quiet {
             print(TerminalReport.render(summary, threads: threads, language: options.language, width: TerminalWidth.current()), terminator: "")

@@ -163,8 +163,8 @@ struct ReportTests {
         #expect(first.attribute(forName: "id")?.stringValue == "decision")
         let sentences = try text("//*[@id='decision']//li", in: doc)
         #expect(sentences.count == 4)
-        for (sentence, entry) in zip(sentences, comparison.ranking) { #expect(sentence.hasPrefix(entry.name + " ("), "\(sentence)") }
-        #expect(try text("//*[@id='decision']/p[1]", in: doc) == ["ranked on P(township coverage ≥ 90% in 2022), higher is better."])
+        for (sentence, entry) in zip(sentences, comparison.ranking) { #expect(sentence.hasPrefix(entry.name + ": meets "), "\(sentence)") }
+        #expect(try text("//*[@id='decision']/p[1]", in: doc).first?.hasPrefix("ranked on P(township coverage ≥ 90% in 2022), higher is better") == true)
         // Each alternative's sentence gives its target probabilities, extra cost and key paired difference.
         let relief = try #require(comparison.alternatives.first { $0.name == "2% of relief funds" })
         let sentence = try #require(sentences.first { $0.hasPrefix("2% of relief funds") })
@@ -172,7 +172,11 @@ struct ReportTests {
         let spend = relief.differences[.spendTotal]!.last!.difference
         #expect(spend.mean > 0 && sentence.contains("million yuan more in 2023"))
         #expect(sentence.contains("township coverage in 2022 +"))
-        #expect(try text("//*[@id='decision']//li", in: doc).last?.contains("the base: meets") == true || comparison.ranking.last?.name != "base")
+        // The base's sentence gives its probabilities with their intervals and its spending.
+        let base = try #require(sentences.first { $0.hasPrefix("base: ") })
+        let p = comparison.base.targets[0].probability
+        #expect(base.contains("with probability \(percentText(p.estimate)) [\(percentText(p.low)) – \(percentText(p.high))]"))
+        #expect(base.contains("million yuan in 2023 (mean)"))
     }
 
     @Test("The forest plot shows every alternative's paired difference with its 95% interval, final year and by year")
@@ -286,6 +290,23 @@ struct ReportTests {
             let wrapped = try nodes("//div[@class='wide']/table", in: doc)
             #expect(tables.count == wrapped.count && !tables.isEmpty)
         }
+    }
+
+    @Test("--lang zh: the report's labels and sentences in Simplified Chinese, money in 万元")
+    func chinese() throws {
+        let html = try HTMLReport.render(files: ReportTests.comparisonFiles, language: .zh)
+        let doc = try document(html)
+        #expect(html.contains("<html lang=\"zh-Hans\">"))
+        #expect(try text("//*[@id='decision']/h2", in: doc) == ["决策摘要"])
+        let sentences = try text("//*[@id='decision']//li", in: doc)
+        #expect(sentences.count == 4)
+        #expect(sentences.allSatisfy { $0.contains("2022年乡镇(街道)社工站覆盖率 ≥ 90% 的达成概率为") && $0.hasSuffix("。") })
+        #expect(sentences.contains { $0.contains("2023年多支出") && $0.contains("万元") })
+        #expect(try text("//*[@id='cost-effectiveness']", in: doc) == ["2023年成本效果"])
+        #expect(try text("//*[@id='forest-townshipCoverage']//*[@class='unit']", in: doc) == ["乡镇(街道)社工站覆盖率 (百分点)"])
+        // The English report has none of these words.
+        let english = try HTMLReport.render(files: ReportTests.comparisonFiles)
+        #expect(!english.contains("决策摘要") && !english.contains("万元"))
     }
 
     @Test("--report and report DIR: the same bytes from the same files")

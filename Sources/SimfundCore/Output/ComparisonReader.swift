@@ -122,6 +122,18 @@ extension PairedDifference {
     }
 }
 
+extension CostEffectiveness {
+    /// Every stored field, as read from a file.
+    init(readPerStaffedStation perStation: Ratio?, perCertifiedWorker perWorker: Ratio?, spending: PairedDifference,
+         staffedStations: PairedDifference, certifiedWorkers: PairedDifference) {
+        perStaffedStation = perStation
+        perCertifiedWorker = perWorker
+        self.spending = spending
+        self.staffedStations = staffedStations
+        self.certifiedWorkers = certifiedWorkers
+    }
+}
+
 extension CostEffectiveness.Ratio {
     init(reading field: OutputField) throws(OutputReadError) {
         let estimate = try field.member("estimate").number(), low = try field.member("low").number(), high = try field.member("high").number()
@@ -186,7 +198,7 @@ extension AlternativeComparison {
         let perStation = try cost.optionalMember("extraSpendingPerStaffedStation").map { field throws(OutputReadError) in try CostEffectiveness.Ratio(reading: field) }
         let perWorker = try cost.optionalMember("extraSpendingPerCertifiedWorker").map { field throws(OutputReadError) in try CostEffectiveness.Ratio(reading: field) }
         self.init(name: name, summary: summary, differences: differences, targets: targets,
-                  costEffectiveness: CostEffectiveness(perStaffedStation: perStation, perCertifiedWorker: perWorker,
+                  costEffectiveness: CostEffectiveness(readPerStaffedStation: perStation, perCertifiedWorker: perWorker,
                                                        spending: try PairedDifference(reading: try cost.member("spending")),
                                                        staffedStations: try PairedDifference(reading: try cost.member("staffedStations")),
                                                        certifiedWorkers: try PairedDifference(reading: try cost.member("certifiedWorkers"))))

@@ -23,15 +23,19 @@ extension HTMLReport {
     func decisionSection() -> String {
         guard let comparison else { return "" }
         var out = "<section id=\"decision\"><h2>" + t("Decision", "决策摘要") + "</h2>"
-        out += "<p>\(escapeXML(labels.rankingLine(key: comparison.rankKey, districtNames: districtNames))).</p><ol>"
+        out += "<p>\(escapeXML(labels.rankingLine(key: comparison.rankKey, districtNames: districtNames)))\(zh ? "。" : ".")</p><ol>"
         let spending = differenceValues(.spendTotal, finalIndex)
         let (keyMetric, keyYear) = self.keyMetric
         let keyValues = differenceValues(keyMetric, keyYear)
         for run in rankedRuns {
-            let ranked = comparison.ranking.first { $0.name == run.name }?.value ?? 0
-            let rankedText = comparison.rankKey.target != nil ? percent(ranked)
-                : ColumnFormat(metric: comparison.rankKey.metric, values: comparison.ranking.map(\.value), language: language).format(ranked)
-            out += "<li><b>\(escapeXML(run.name))</b> (\(escapeXML(rankedText))): "
+            // A target's probability is in the sentence; a metric ranked on is named here.
+            var ranked = ""
+            if comparison.rankKey.target == nil, let value = comparison.ranking.first(where: { $0.name == run.name })?.value {
+                let format = ColumnFormat(metric: comparison.rankKey.metric, values: comparison.ranking.map(\.value), language: language)
+                ranked = t(" (mean \(format.format(value))\(format.unit.map { " " + $0 } ?? ""))", " (均值 \(format.format(value))\(format.unit ?? ""))")
+            }
+            let role = run.comparison == nil && run.name != labels.text(.base) ? t(" (the base)", " (基准)") : ""
+            out += "<li><b>\(escapeXML(run.name))</b>\(escapeXML(role + ranked)): "
             var parts: [String] = []
             for (i, outcome) in run.summary.targets.enumerated() {
                 var phrase = zh ? "\(targetWords(outcome.target)) 的达成概率为 \(percent(outcome.probability.estimate))"
@@ -63,7 +67,6 @@ extension HTMLReport {
                 parts.append(t("spends \(MoneyScale.amount(spend, language: language)) in \(finalYear) (mean)",
                                "\(finalYear)年支出\(MoneyScale.amount(spend, language: language)) (均值)"))
             }
-            if run.comparison == nil && !zh { parts[0] = "the base: " + parts[0] }
             out += escapeXML(parts.joined(separator: zh ? "; " : "; ")) + (zh ? "。" : ".") + "</li>"
         }
         out += "</ol><p class=\"note\">" + t("In brackets: 95% intervals of the paired differences from the base (common random numbers).",

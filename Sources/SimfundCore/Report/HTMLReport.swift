@@ -128,7 +128,7 @@ public struct HTMLReport {
     h1{font-size:1.6em;margin:0.2em 0}h2{font-size:1.25em;border-bottom:2px solid #0072B2;padding-bottom:2px;margin-top:1.6em}h3{font-size:1.05em;margin:1em 0 0.3em}
     table{border-collapse:collapse;margin:0.5em 0;font-size:0.92em}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right;vertical-align:top}
     th{background:#f2f2f2}th.num{white-space:nowrap}td.name,th.name{text-align:left}.wide{overflow-x:auto;max-width:100%}
-    .manifest td,.manifest th{text-align:left}.note{color:#555;font-size:0.9em}
+    .manifest td,.manifest th{text-align:left}.manifest th{white-space:nowrap}.manifest code{word-break:break-all}.note{color:#555;font-size:0.9em}
     .grid{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0;flex:1 1 560px;max-width:640px}
     figcaption{font-weight:600;margin-bottom:4px}svg.chart{width:100%;height:auto;display:block;background:#fff}
     .tick{font-size:11px;fill:#333}.unit{font-size:11px;fill:#555}
@@ -140,7 +140,7 @@ public struct HTMLReport {
     @page{size:A4;margin:14mm 12mm}
     @media print{body{max-width:none;padding:0;font-size:10pt}h2,h3,figcaption{break-after:avoid;page-break-after:avoid}
     figure,tr,#decision li{break-inside:avoid;page-break-inside:avoid}.grid{display:block}figure{max-width:none;margin-bottom:10px}svg.chart{max-height:72mm}
-    .wide{overflow:visible}table{width:100%}td,th{overflow-wrap:anywhere;padding:2px 4px}.inputs td:first-child{word-break:break-all}}
+    .wide{overflow:visible}table{width:100%}td,th{overflow-wrap:anywhere;padding:2px 4px}.inputs td:first-child{word-break:break-all}.manifest td{overflow-wrap:normal}}
     """
 
     // MARK: - Words and numbers
@@ -198,14 +198,17 @@ public struct HTMLReport {
             (labels.text(.seed), String(manifest.seed)),
             (labels.text(.generator), "\(base.generator) (GSL \(manifest.gsl))"),
             (t("replicates", "重复次数"), groupedNumber(Double(base.replicates), decimals: 0)),
-            (labels.text(.threads), String(manifest.threads)),
-            ("simfund", manifest.simfund),
+            (t("threads", "线程"), manifest.threads > 0 ? String(manifest.threads) : "–"),
+            ("simfund", manifest.simfund + (manifest.shards.map { t(", \($0) parts merged", ", 合并 \($0) 个分片") } ?? "")),
             (t("command", "命令"), manifest.command),
         ]
         // Two facts per row; the command, which is long, on a row of its own.
         var table = ""
         for i in stride(from: 0, to: rows.count - 1, by: 2) {
-            table += "<tr>" + rows[i..<min(i + 2, rows.count - 1)].map { "<th>\(escapeXML($0.0))</th><td>\(escapeXML($0.1))</td>" }.joined() + "</tr>"
+            table += "<tr>" + rows[i..<min(i + 2, rows.count - 1)].map { row in
+                let value = row.0 == "SHA-256" ? "<code>\(escapeXML(row.1))</code>" : escapeXML(row.1)
+                return "<th>\(escapeXML(row.0))</th><td>\(value)</td>"
+            }.joined() + "</tr>"
         }
         table += "<tr><th>\(escapeXML(rows[rows.count - 1].0))</th><td colspan=\"3\"><code>\(escapeXML(rows[rows.count - 1].1))</code></td></tr>"
         out += "<div class=\"wide\"><table class=\"manifest\">\(table)</table></div>"

@@ -16,6 +16,8 @@ public struct RunManifest: Sendable, Equatable {
     public var generator: String
     public var replicates: Int
     public var threads: Int
+    /// Parts merged into this run (`simfund merge`), nil for a single run.
+    public var shards: Int?
     /// The simfund and GSL versions that wrote the outputs.
     public var simfund: String
     public var gsl: String
@@ -52,7 +54,8 @@ public struct RunManifest: Sendable, Equatable {
         generator = try document.member("generator").string()
         gsl = try document.member("gsl").string()
         replicates = try document.member("replicates").integer(in: 1...RunSummary.largestReplicates)
-        threads = try document.member("threads").integer(in: 1...1_000_000)
+        threads = try document.member("threads").integer(in: 0...1_000_000)
+        shards = try document.optionalMember("shards").map { field throws(OutputReadError) in try field.integer(in: 1...1_000_000) }
     }
 
     public func json() -> String {
@@ -68,6 +71,6 @@ public struct RunManifest: Sendable, Equatable {
             ("gsl", .string(gsl)),
             ("replicates", .integer(Int64(replicates))),
             ("threads", .integer(Int64(threads))),
-        ]).render() + "\n"
+        ] + (shards.map { [("shards", JSONOutput.integer(Int64($0)))] } ?? [])).render() + "\n"
     }
 }
