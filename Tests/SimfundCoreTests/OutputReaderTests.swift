@@ -233,3 +233,67 @@ struct OutputReaderTests {
         }
     }
 }
+
+/// Edited output files, many at random: the report is made or refused with a
+/// ReportError, never a crash (a trap would end the test process).
+@Suite("Reports of mutated outputs")
+struct MutatedOutputTests {
+    /// A small deterministic generator (SplitMix64), so a failing seed can be replayed.
+    struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    static let replacements = ["0", "-1", "1", "0.5", "2", "1e18", "-1e18", "1e300", "-1e300", "1e-300", "2019", "3000", "18446744073709551615",
+                               "99999999999999999999", "\"x\"", "null", "[]", "{}", "true", "0.1234567"]
+
+    /// `text` with `count` of its numbers replaced, or cut short, as `seed` says.
+    static func mutate(_ text: String, seed: UInt64) -> String {
+        var random = SplitMix(state: seed)
+        if random.below(8) == 0 { return String(text.prefix(random.below(text.count))) }
+        let regex = try! NSRegularExpression(pattern: "-?[0-9][0-9.eE+-]*")
+        let matches = regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
+        var out = text
+        // Replace from the end so earlier ranges stay valid.
+        let chosen = Set((0..<(1 + random.below(3))).map { _ in random.below(matches.count) }).sorted(by: >)
+        for i in chosen {
+            let range = Range(matches[i].range, in: out)!
+            out.replaceSubrange(range, with: replacements[random.below(replacements.count)])
+        }
+        return out
+    }
+
+    @Test("Random edits of compare.json, sweep.json and manifest.json never crash the report", arguments: 0..<3)
+    func mutated(batch: Int) throws {
+        let comparison = OutputReaderTests.comparison
+        let files = ["manifest.json": OutputReaderTests.manifest.json(), "compare.json": comparison.compareJSON()]
+        let sweep = OutputReaderTests.sweep.json()
+        var rendered = 0, refused = 0
+        for trial in 0..<50 {
+            let seed = UInt64(batch * 1000 + trial)
+            var edited = files
+            switch trial % 3 {
+            case 0: edited["compare.json"] = MutatedOutputTests.mutate(files["compare.json"]!, seed: seed)
+            case 1: edited["sweep.json"] = MutatedOutputTests.mutate(sweep, seed: seed)
+            default: edited["manifest.json"] = MutatedOutputTests.mutate(files["manifest.json"]!, seed: seed)
+            }
+            do {
+                let html = try HTMLReport.render(files: edited)
+                #expect(html.hasSuffix("</html>\n"), "seed \(seed)")
+                rendered += 1
+            } catch {
+                #expect(!error.description.isEmpty, "seed \(seed)")
+                refused += 1
+            }
+        }
+        // Both outcomes occur: edits within range are reported, others refused.
+        #expect(rendered > 0 && refused > 0)
+    }
+}

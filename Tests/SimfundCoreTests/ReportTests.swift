@@ -241,6 +241,19 @@ struct ReportTests {
         #expect(try nodes("//*[@id='fan-townshipCoverage']/*[local-name()='polyline']", in: wide).count == 5)
     }
 
+    @Test("A comparison of many runs transposes its target table and overlays no fan it cannot colour")
+    func manyRuns() throws {
+        let files = try ReportTests.sweepFiles(junior: [0, 200]).filter { $0.key != "sweep.json" }
+        let doc = try document(try HTMLReport.render(files: files))
+        // Nine runs: one row each, one column per target.
+        let rows = try nodes("//*[@id='targets']/following-sibling::div[1]//tr", in: doc)
+        #expect(rows.count == 1 + 9)
+        #expect(try text("//*[@id='targets']/following-sibling::div[1]//tr[1]/th", in: doc) == ["alternative", "P(1)", "P(2)", "P(3)"])
+        for metric in HTMLReport.keyMetrics {
+            #expect(try nodes("//*[@id='fan-\(metric.name)']/*[local-name()='polyline']", in: doc).count == 1, "\(metric)")
+        }
+    }
+
     @Test("The sweep report plots the outcome against the swept value, with 95% bands, and no spaghetti")
     func sweepOutcome() throws {
         let files = try ReportTests.sweepFiles()

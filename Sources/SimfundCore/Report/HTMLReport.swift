@@ -140,7 +140,8 @@ public struct HTMLReport {
     @page{size:A4;margin:14mm 12mm}
     @media print{body{max-width:none;padding:0;font-size:10pt}h2,h3,figcaption{break-after:avoid;page-break-after:avoid}
     figure,tr,#decision li{break-inside:avoid;page-break-inside:avoid}.grid{display:block}figure{max-width:none;margin-bottom:10px}svg.chart{max-height:72mm}
-    .wide{overflow:visible}table{width:100%}td,th{overflow-wrap:anywhere;padding:2px 4px}.inputs td:first-child{word-break:break-all}.manifest td{overflow-wrap:normal}}
+    .wide{overflow:visible}table{width:100%}td,th{padding:2px 4px}td{white-space:nowrap}td.name,.manifest td{white-space:normal;overflow-wrap:break-word}
+    .inputs td:first-child{word-break:break-all}}
     """
 
     // MARK: - Words and numbers
@@ -231,10 +232,12 @@ public struct HTMLReport {
         return out
     }
 
-    /// Targets: one row per target, one column per run (rank order).
+    /// Targets: one row per target, one column per run (rank order); with
+    /// more runs than fit a page, one row per run and one column per target.
     func targetSection() -> String {
         guard !base.targets.isEmpty else { return "" }
         let runs = rankedRuns
+        if runs.count > 5 { return transposedTargetSection(runs.map { ($0.name, $0.summary, $0.comparison) }) }
         var out = "<h2 id=\"targets\">" + t("Targets: probability met", "目标: 达成概率") + "</h2><div class=\"wide\"><table><tr><th class=\"name\">\(labels.text(.target))</th>"
         for run in runs {
             out += "<th>\(escapeXML(runs.count == 1 ? labels.text(.probability) : run.name))<br/>[\(labels.text(.interval95))]</th>"
@@ -255,6 +258,23 @@ public struct HTMLReport {
                                                      "颜色: 绿色 ≥ 90%, 黄色 50–90%, 橙色 10–50%, 红色 &lt; 10%; 文字说明相同。")
         if !alternatives.isEmpty { out += t(" Δ: paired difference from the base with its 95% interval.", " Δ: 与基准的配对差及其95%区间。") }
         return out + "</p>"
+    }
+
+    func transposedTargetSection(_ runs: [(name: String, summary: RunSummary, comparison: AlternativeComparison?)]) -> String {
+        var out = "<h2 id=\"targets\">" + t("Targets: probability met", "目标: 达成概率") + "</h2><div class=\"wide\"><table><tr><th class=\"name\">"
+            + labels.text(.alternative) + "</th>" + base.targets.indices.map { "<th class=\"num\">P(\($0 + 1))</th>" }.joined() + "</tr>"
+        for run in runs {
+            out += "<tr><td class=\"name\">\(escapeXML(run.name))</td>"
+            for (i, outcome) in run.summary.targets.enumerated() {
+                let p = outcome.probability.estimate
+                let delta = run.comparison.map { "<br/><small>Δ \(groupedNumber($0.targets[i].difference.mean * 100, decimals: 1, signed: true))</small>" } ?? ""
+                out += "<td class=\"\(HTMLReport.likelihood(p).cls)\">\(percent(p))\(delta)</td>"
+            }
+            out += "</tr>"
+        }
+        out += "</table></div><p class=\"note\">" + t("P(k): probability of target k; Δ: paired difference from the base in percentage points.",
+                                                     "P(k): 目标 k 的达成概率; Δ: 与基准的配对差 (百分点)。") + "</p><ol class=\"note\">"
+        return out + base.targets.map { "<li>\(escapeXML(targetWords($0.target)))</li>" }.joined() + "</ol>"
     }
 
     static let keyMetrics: [Metric] = [.townshipCoverage, .communityCoverage, .certified, .certifiedPer10k]
@@ -301,6 +321,12 @@ public struct HTMLReport {
         var charts = "", omitted: [String] = []
         for metric in HTMLReport.keyMetrics {
             let series = fanSeries(metric, runs: runs)
+            if series.count > palette.count {
+                // More runs than colours: overlays would not tell them apart.
+                omitted.append(labels.metric(metric))
+                charts += fan(metric, series: [series[0]])
+                continue
+            }
             if series.count > 1 {
                 let baseStats = base.metrics[metric] ?? []
                 let values = series.flatMap { $0.p95 + $0.p5 }
@@ -318,7 +344,7 @@ public struct HTMLReport {
                     continue
                 }
             }
-            charts += fan(metric, series: series.count > palette.count ? Array(series.prefix(palette.count)) : series)
+            charts += fan(metric, series: series)
         }
         var out = "<h2 id=\"charts\">" + t("Outcomes by year", "各年结果") + "</h2>"
         out += "<p class=\"note\">" + t("Each chart shows the median over \(groupedNumber(Double(base.replicates), decimals: 0)) replicates and the ranges that hold half (p25–p75)"
@@ -328,8 +354,8 @@ public struct HTMLReport {
         if !omitted.isEmpty {
             out += "<p class=\"note\">" + t("The base alone, without the alternatives overlaid, for ", "以下指标只画基准, 不叠加各方案: ")
                 + escapeXML(omitted.joined(separator: t(", ", "、")))
-                + t(": their medians lie too close to the base's to tell apart on a chart (the paired differences above show them).",
-                    "。各方案的中位数与基准过于接近, 图上无法分辨 (见上方配对差)。") + "</p>"
+                + t(": the alternatives' medians lie too close to the base's to tell apart on a chart, or there are more runs than colours (the paired differences above show them).",
+                    "。各方案的中位数与基准过于接近, 图上无法分辨, 或方案多于可用颜色 (见上方配对差)。") + "</p>"
         }
         if !charts.isEmpty { out += "<div class=\"grid\">\(charts)</div>" }
         return out

@@ -32,7 +32,9 @@ extension HTMLReport {
             let path = sweep.paths[0]
             let order = points.indices.sorted { sweep.values[$0][0] < sweep.values[$1][0] }
             let xs = order.map { sweep.values[$0][0] }
-            let marker = baseValue(path).map { (x: $0, label: labels.text(.base)) }.flatMap { xs.first! <= $0.x && $0.x <= xs.last! ? $0 : nil }
+            // The base's value is marked when it lies within the swept range.
+            var marker: (x: Double, label: String)?
+            if let value = baseValue(path), let low = xs.first, let high = xs.last, low <= value, value <= high { marker = (value, labels.text(.base)) }
             let xTitle = path + schemaUnitSuffix(path)
             out += "<p class=\"note\">" + t("Bands are 95% intervals: Wilson intervals for the probabilities, paired intervals for the differences from the base."
                                              + (marker != nil ? " The dashed line marks the base's value." : ""),
