@@ -61,6 +61,8 @@ let package = Package(
         .testTarget(
             name: "SimfundCoreTests",
             dependencies: ["SimfundCore", "SimfundStochastics"],
+            // Expected terminal tables, read by path (TerminalGoldenTests).
+            exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -85,7 +85,7 @@ struct Compare: ParsableCommand {
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a grid of values of one or two parameters as alternatives of the base.",
-        usage: "simfund sweep FILE --set PATH=FROM:TO:STEP [--set PATH=FROM:TO:STEP] [OPTIONS]",
+        usage: "simfund sweep FILE --set PATH=FROM:TO:STEP [--set ...] [OPTIONS]",
         discussion: """
         Each --set PATH=FROM:TO:STEP sweeps a dotted path (as in "alternatives") over
         FROM, FROM+STEP, ... up to TO. With two --set options, every combination runs.
@@ -93,7 +93,7 @@ struct Sweep: ParsableCommand {
         With --out DIR, writes sweep.csv and sweep.json.
 
         Example:
-          simfund sweep Scenarios/ningde.json --set budget.reliefShare=0.005:0.03:0.005
+          simfund sweep Scenarios/ningde.json --set budget.reliefShare=0.01:0.03:0.01
         """
     )
 

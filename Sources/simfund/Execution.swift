@@ -101,10 +101,11 @@ struct Report: ParsableCommand {
         abstract: "Render the HTML report of an earlier run from its --out directory, without re-running."
     )
 
-    @Argument(help: "A directory written by `simfund run --out` or `simfund compare --out`.")
+    @Argument(help: ArgumentHelp("A directory written by `simfund run --out` or `simfund compare --out`.", valueName: "DIR"), completion: .directory)
     var directory: String
 
-    @Option(name: .shortAndLong, help: "Where to write the report (default: DIR/report.html).")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the report (default: DIR/report.html).", valueName: "FILE"),
+            completion: .file(extensions: ["html"]))
     var output: String?
 
     @Option(help: ArgumentHelp("Language of the report: en (default) or zh. Default: SIMFUND_LANG when set, else en.", valueName: "LANG"),

@@ -13,8 +13,8 @@ struct Run: ParsableCommand {
 
         Examples:
           simfund run Scenarios/ningde.json
-          simfund run Scenarios/ningde.json --replicates 2000 --seed 7 --out out/ningde --report ningde.html
-          SIMFUND_LANG=zh simfund run Scenarios/longyan.json --excel --out out/longyan
+          simfund run Scenarios/ningde.json --seed 7 --out out/ningde
+          simfund run Scenarios/longyan.json --lang zh --report longyan.html
         """
     )
 

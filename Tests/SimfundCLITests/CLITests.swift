@@ -47,7 +47,7 @@ struct CLITests {
         let result = try simfund(["run", "Scenarios/ningde.json", "--replicates", "200", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Ningde backtest"))
-        #expect(result.stdout.contains("certified ≥ 2610 in 2023"))
+        #expect(result.stdout.contains("certified workers ≥ 2,610 in 2023"))
         for name in ["summary.json", "years.csv", "districts.csv", "targets.csv"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
         }
@@ -155,7 +155,7 @@ struct CompareCLITests {
         let result = try cli.simfund(["compare", "Scenarios/ningde.json", "--replicates", "200", "--out", dir.appendingPathComponent("c").path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("2% of relief funds"))
-        #expect(result.stdout.contains("common random numbers"))
+        #expect(result.stdout.contains("paired differences from base"))
         let run = try cli.simfund(["run", "Scenarios/ningde.json", "--replicates", "200", "--out", dir.appendingPathComponent("r").path, "--quiet"])
         #expect(run.status == 0)
         let compare = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("c/compare.json"))) as! [String: Any]

@@ -117,9 +117,10 @@ extension ComparisonReport {
         let isSweep = !sweptPaths.isEmpty
         // The default name of the base reads in the table's language.
         let baseLabel = baseName == "base" ? labels.text(.base) : baseName
-        var out = "\(title)\n" + labels.runLine(replicates: base.replicates, seed: base.seed)
-        out += zh ? " · 与\(baseLabel)的配对差(共同随机数)\n" : " · paired differences from \(baseLabel) (common random numbers)\n"
-        out += labels.rankingLine(key: rankKey, districtNames: names) + "\n\n"
+        var out = hangingParagraph(title, width: width, indent: 2)
+        out += hangingParagraph(labels.runLine(replicates: base.replicates, seed: base.seed)
+            + (zh ? " · 与\(baseLabel)的配对差(共同随机数)" : " · paired differences from \(baseLabel) (common random numbers)"), width: width, indent: 2)
+        out += hangingParagraph(labels.rankingLine(key: rankKey, districtNames: names), width: width, indent: 2) + "\n"
 
         // The sweep point that is the base, if any: listed once, as that point.
         let baseTwin = isSweep ? alternatives.firstIndex(where: \.isIdenticalToBase) : nil
@@ -131,20 +132,20 @@ extension ComparisonReport {
 
         var header = [labels.text(.rank)] + (isSweep ? sweptPaths : [labels.text(.alternative)])
         var columns: [[String]] = [], groups: [Int] = []
-        // Target probabilities first: they are what the ranking and the decision turn on.
-        for t in base.targets.indices {
-            // A no-break space keeps `P(target 1)` on one line of a header.
-            header.append(zh ? "目标\(t + 1)概率" : "P(target\u{A0}\(t + 1))")
-            columns.append(order.map { i in percentText(i.map { alternatives[$0].targets[t].probability.estimate } ?? base.targets[t].probability.estimate) })
-            groups.append(columns.count)
-        }
         if rankKey.target == nil {
-            // The value ranked on.
+            // The value ranked on, first.
             let values = ranking.map(\.value)
             let format = ColumnFormat(metric: rankKey.metric, values: values, language: language)
             let name = labels.metric(rankKey.metric)
             header.append(format.header(zh ? "\(rankKey.year)年\(name)均值" : "mean \(name) \(rankKey.year)"))
             columns.append(order.map { i in format.format(ComparisonReport.rankValue(rankKey, summary: summary(i), targets: summary(i).targets)) })
+            groups.append(columns.count)
+        }
+        // Target probabilities next: they are what the decision turns on.
+        for t in base.targets.indices {
+            // A no-break space keeps `P(target 1)` on one line of a header.
+            header.append(zh ? "目标\(t + 1)概率" : "P(target\u{A0}\(t + 1))")
+            columns.append(order.map { i in percentText(i.map { alternatives[$0].targets[t].probability.estimate } ?? base.targets[t].probability.estimate) })
             groups.append(columns.count)
         }
         // Final-year median and paired difference of the key metrics, each pair kept together.
@@ -214,20 +215,25 @@ extension AlternativeComparison {
     }
 }
 
-/// `text` wrapped at spaces to `width` cells (an interval kept whole), the
-/// first line indented by `firstIndent`, the others by `indent`.
+/// `text` wrapped at spaces and between Chinese characters to `width` cells
+/// (an interval kept whole), the first line indented by `firstIndent`, the others by `indent`.
 func hangingParagraph(_ text: String, width: Int, indent: Int, firstIndent: Int = 0) -> String {
     var lines: [String] = [], current = ""
     let pad = String(repeating: " ", count: indent)
     for word in unbreakableWords(text) {
-        let limit = lines.isEmpty ? width - firstIndent : width - indent
-        if current.isEmpty {
-            current = word
-        } else if displayWidth(current) + 1 + displayWidth(word) <= limit {
-            current += " " + word
-        } else {
-            lines.append(current)
-            current = word
+        // Chinese text has no spaces: it may break between characters.
+        let pieces = !word.contains(" ") && word.unicodeScalars.contains { cellWidth($0.value) == 2 } ? headerPieces(word) : [word]
+        for (i, piece) in pieces.enumerated() {
+            let separator = i == 0 ? " " : ""
+            let limit = lines.isEmpty ? width - firstIndent : width - indent
+            if current.isEmpty {
+                current = piece
+            } else if displayWidth(current) + displayWidth(separator) + displayWidth(piece) <= limit {
+                current += separator + piece
+            } else {
+                lines.append(current)
+                current = piece
+            }
         }
     }
     lines.append(current)

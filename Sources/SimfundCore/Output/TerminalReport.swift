@@ -8,11 +8,11 @@ public enum TerminalReport {
     /// - Parameter width: the terminal's width in cells (see ``TerminalWidth``).
     public static func render(_ summary: RunSummary, threads: Int? = nil, language: Language = .en, width: Int = 80) -> String {
         let labels = Labels(language)
-        var out = "\(summary.scenarioName)\n"
-        out += labels.runLine(replicates: summary.replicates, seed: summary.seed)
+        var out = hangingParagraph(summary.scenarioName, width: width, indent: 2)
+        var line = labels.runLine(replicates: summary.replicates, seed: summary.seed)
             + " · \(labels.text(.generator)) \(summary.generator) (GSL \(GSLRuntime.version))"
-        if let threads { out += language == .zh ? " · \(threads)个线程" : " · \(threads) thread\(threads == 1 ? "" : "s")" }
-        out += "\n\n\(labels.text(.medianByYear))\n"
+        if let threads { line += language == .zh ? " · \(threads)个线程" : " · \(threads) thread\(threads == 1 ? "" : "s")" }
+        out += hangingParagraph(line, width: width, indent: 2) + "\n\(labels.text(.medianByYear))\n"
         // Metrics as rows and years as columns, as statistical yearbooks print them.
         var rows: [[String]] = [], steady: [String] = []
         for metric in keyMetrics {

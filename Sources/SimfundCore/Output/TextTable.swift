@@ -90,7 +90,8 @@ struct TextTable {
         var constant: [String] = []
         if dropsConstantColumns, rows.count >= 2 {
             for c in (keyColumns..<columns.count).reversed() where Set(columns[c].cells).count == 1 {
-                constant.insert("\(columns[c].header): \(columns[c].cells[0])", at: 0)
+                let (header, value) = (columns[c].header, columns[c].cells[0])
+                constant.insert(labels.language == .zh ? "各行\(header)均为\(value)" : "\(header): \(value) in every row", at: 0)
                 columns.remove(at: c)
             }
         }
@@ -106,8 +107,7 @@ struct TextTable {
             out = long(keys: keys, values: values)
         }
         if !constant.isEmpty {
-            let prefix = labels.language == .zh ? "各行相同：" : "the same in every row: "
-            out += hangingParagraph(prefix + constant.joined(separator: labels.language == .zh ? "；" : "; "), width: width, indent: 2)
+            out += "\n" + hangingParagraph(constant.joined(separator: labels.language == .zh ? "；" : "; "), width: width, indent: 2)
         }
         return out
     }
@@ -126,7 +126,9 @@ struct TextTable {
 
         /// The narrowest the column can be: its widest cell, or its header's widest unbreakable piece.
         var minimumWidth: Int {
-            max(alignedCells.map(displayWidth).max() ?? 0, headerPieces(header).map(displayWidth).max() ?? 0)
+            // A short header (`rank`, `排名`) is never broken.
+            let headerWidth = displayWidth(header) <= 6 ? displayWidth(header) : headerPieces(header).map(displayWidth).max() ?? 0
+            return max(alignedCells.map(displayWidth).max() ?? 0, headerWidth)
         }
 
         /// The narrowest width at which the header takes at most two lines
@@ -140,50 +142,81 @@ struct TextTable {
 
     /// Consecutive groups of value columns in parts that each fit beside the keys, or nil.
     private func split(keys: [Column], values: [Column], width: Int, packing columnWidth: (Column) -> Int) -> [String]? {
-        let keyWidth = keys.map(columnWidth).reduce(0, +) + 2 * keys.count
-        var parts: [[Column]] = [], current: [Column] = [], currentWidth = 0
-        var index = 0
-        while index < values.count {
-            // The next group of columns.
-            var group = [values[index]]
-            index += 1
-            while index < values.count, values[index].group == group[0].group {
-                group.append(values[index])
-                index += 1
-            }
-            let groupWidth = group.map { columnWidth($0) + 2 }.reduce(0, +)
-            if keyWidth + groupWidth - 2 > width { return nil }
-            if !current.isEmpty, keyWidth + currentWidth + groupWidth - 2 > width {
-                parts.append(current)
-                current = []
-                currentWidth = 0
-            }
-            current += group
-            currentWidth += groupWidth
+        // Key headers on one line unless that takes more parts.
+        let oneLineKeys = keys.map { max($0.minimumWidth, displayWidth($0.header)) }
+        let packed = split(keys: keys, values: values, width: width, keyWidths: keys.map(columnWidth), packing: columnWidth)
+        guard let oneLine = split(keys: keys, values: values, width: width, keyWidths: oneLineKeys, packing: columnWidth) else { return packed }
+        return packed.map { $0.count < oneLine.count ? $0 : oneLine } ?? oneLine
+    }
+
+    private func split(keys: [Column], values: [Column], width: Int, keyWidths: [Int], packing columnWidth: (Column) -> Int) -> [String]? {
+        let keyWidth = keyWidths.reduce(0, +) + 2 * keys.count
+        // Groups of columns that stay together.
+        var groups: [[Column]] = []
+        for column in values {
+            if let last = groups.last?.last, last.group == column.group { groups[groups.count - 1].append(column) } else { groups.append([column]) }
         }
-        if !current.isEmpty { parts.append(current) }
-        return parts.map { wide(keys + $0, width: width)! }
+        let groupWidths = groups.map { $0.map { columnWidth($0) + 2 }.reduce(0, +) }
+        guard groupWidths.allSatisfy({ keyWidth + $0 - 2 <= width }) else { return nil }
+        func fits(_ range: Range<Int>) -> Bool { keyWidth + groupWidths[range].reduce(0, +) - 2 <= width }
+        // As few parts as greedy packing needs, then as even as they can be (2 + 2 years, not 3 + 1).
+        var partCount = 0, start = 0
+        while start < groups.count {
+            var end = start + 1
+            while end < groups.count, fits(start..<(end + 1)) { end += 1 }
+            partCount += 1
+            start = end
+        }
+        var ranges: [Range<Int>] = []
+        let size = (groups.count + partCount - 1) / partCount
+        for first in stride(from: 0, to: groups.count, by: size) { ranges.append(first..<min(groups.count, first + size)) }
+        if ranges.count != partCount || !ranges.allSatisfy(fits) {
+            // Even parts do not fit: greedy ones.
+            ranges = []
+            start = 0
+            while start < groups.count {
+                var end = start + 1
+                while end < groups.count, fits(start..<(end + 1)) { end += 1 }
+                ranges.append(start..<end)
+                start = end
+            }
+        }
+        // Keys as wide as packing assumed, so that every part lines up.
+        return ranges.map { wide(keys + groups[$0].flatMap { $0 }, width: width, keyWidths: keyWidths)! }
     }
 
     /// Side by side, or nil when it does not fit in `width`.
-    private func wide(_ columns: [Column], width: Int) -> String? {
+    /// - Parameter keyWidths: fixed widths of the key columns (the same in every part of a split table).
+    private func wide(_ columns: [Column], width: Int, keyWidths: [Int]? = nil) -> String? {
         var widths = columns.map(\.minimumWidth)
+        if let keyWidths { for (c, w) in keyWidths.enumerated() { widths[c] = w } }
+        let adjustable = keyWidths == nil ? Array(columns.indices) : Array(columns.indices.dropFirst(keyColumns))
         guard widths.reduce(0, +) + 2 * (columns.count - 1) <= width else { return nil }
-        // Spare cells go to the tallest headers, as long as they make them shorter.
-        var spare = width - widths.reduce(0, +) - 2 * (columns.count - 1)
-        while spare > 0 {
-            let heights = columns.indices.map { wrapHeader(columns[$0].header, width: widths[$0]).count }
-            guard let tallest = heights.max(), tallest > 1 else { break }
-            // The cheapest widening of a tallest header that removes a line.
-            var best: (column: Int, cost: Int)?
-            for c in columns.indices where heights[c] == tallest {
-                var w = widths[c] + 1
-                while w - widths[c] <= spare, wrapHeader(columns[c].header, width: w).count >= tallest { w += 1 }
-                if w - widths[c] <= spare, best.map({ w - widths[c] < $0.cost }) ?? true { best = (c, w - widths[c]) }
+        // The fewest header lines for which the columns still fit: each column
+        // as narrow as that many lines allow.
+        let tallest = columns.indices.map { wrapHeader(columns[$0].header, width: widths[$0]).count }.max() ?? 1
+        for lines in 1..<max(1, tallest) {
+            let candidate = columns.indices.map { c in
+                guard adjustable.contains(c) else { return widths[c] }
+                var w = widths[c]
+                while wrapHeader(columns[c].header, width: w).count > lines, w < displayWidth(columns[c].header) { w += 1 }
+                return w
             }
-            guard let best else { break }
-            widths[best.column] += best.cost
-            spare -= best.cost
+            if candidate.reduce(0, +) + 2 * (columns.count - 1) <= width {
+                widths = candidate
+                break
+            }
+        }
+        // Cells left over put short headers on one line, cheapest first, and
+        // columns that cost the same (alike headers) all or none.
+        var spare = width - widths.reduce(0, +) - 2 * (columns.count - 1)
+        let oneLine = columns.map { displayWidth($0.header) }
+        let costs = Dictionary(grouping: adjustable.filter { oneLine[$0] > widths[$0] }) { oneLine[$0] - widths[$0] }
+        for cost in costs.keys.sorted() {
+            let group = costs[cost]!
+            guard cost * group.count <= spare else { break }
+            spare -= cost * group.count
+            for c in group { widths[c] = oneLine[c] }
         }
         var headerLines = columns.indices.map { wrapHeader(columns[$0].header, width: widths[$0]) }
         for c in columns.indices { widths[c] = max(widths[c], headerLines[c].map(displayWidth).max() ?? 0) }

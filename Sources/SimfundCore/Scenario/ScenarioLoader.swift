@@ -1,5 +1,5 @@
 import Foundation
-public import SimfundStochastics
+import SimfundStochastics
 
 /// Reads, validates and types scenario files (MODEL.md sections 1–2).
 public enum ScenarioLoader {

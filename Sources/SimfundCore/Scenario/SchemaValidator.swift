@@ -1,4 +1,4 @@
-public import SimfundStochastics
+import SimfundStochastics
 
 /// Checks a parsed scenario against ``ScenarioSchema``: types, required and
 /// unknown fields, ranges of plain numbers and distribution parameters.
