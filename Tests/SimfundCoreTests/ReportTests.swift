@@ -179,6 +179,23 @@ struct ReportTests {
         #expect(base.contains("million yuan in 2023 (mean)"))
     }
 
+    @Test("Ranked on a metric's mean, each run's sentence names its mean, in the metric's format")
+    func rankedOnMean() throws {
+        let file = try bundledScenario("ningde.json")
+        // No target names certified per 10k people in 2023, so the ranking is on its mean.
+        let key = RankKey(metric: .certifiedPer10k, year: 2023, target: nil)
+        let report = try Comparer.compare(base: file.base, alternatives: file.alternatives.map { ($0.name, $0.scenario) }, seed: 3, replicates: 60,
+                                          threads: 2, rankKey: key)
+        var files = ReportTests.comparisonFiles
+        files["compare.json"] = report.compareJSON()
+        let sentences = try text("//*[@id='decision']//li", in: try document(try HTMLReport.render(files: files)))
+        for (sentence, entry) in zip(sentences, report.ranking) {
+            #expect(sentence.hasPrefix("\(entry.name) (mean \(groupedNumber(entry.value, decimals: 2))): meets "), "\(sentence)")
+            // The key paired difference is the metric ranked on.
+            #expect(entry.name == "base" || sentence.contains("certified per 10k people in 2023 "), "\(sentence)")
+        }
+    }
+
     @Test("The forest plot shows every alternative's paired difference with its 95% interval, final year and by year")
     func forestPlot() throws {
         let files = ReportTests.comparisonFiles
@@ -315,6 +332,9 @@ struct ReportTests {
         #expect(sentences.count == 4)
         #expect(sentences.allSatisfy { $0.contains("2022年乡镇(街道)社工站覆盖率 ≥ 90% 的达成概率为") && $0.hasSuffix("。") })
         #expect(sentences.contains { $0.contains("2023年多支出") && $0.contains("万元") })
+        // The command line's "base" is named in Chinese, everywhere.
+        #expect(sentences.contains { $0.hasPrefix("基准: ") })
+        #expect(try text("//table[@class='heat']//tr[1]/th[2]", in: doc) == ["基准"])
         #expect(try text("//*[@id='cost-effectiveness']", in: doc) == ["2023年成本效果"])
         #expect(try text("//*[@id='forest-townshipCoverage']//*[@class='unit']", in: doc) == ["乡镇(街道)社工站覆盖率 (百分点)"])
         // The English report has none of these words.

@@ -30,7 +30,7 @@ extension HTMLReport {
         for run in rankedRuns {
             // A target's probability is in the sentence; a metric ranked on is named here.
             var ranked = ""
-            if comparison.rankKey.target == nil, let value = comparison.ranking.first(where: { $0.name == run.name })?.value {
+            if comparison.rankKey.target == nil, let value = comparison.ranking.first(where: { $0.name == (run.comparison?.name ?? baseName) })?.value {
                 let format = ColumnFormat(metric: comparison.rankKey.metric, values: comparison.ranking.map(\.value), language: language)
                 ranked = t(" (mean \(format.format(value))\(format.unit.map { " " + $0 } ?? ""))", " (均值 \(format.format(value))\(format.unit ?? ""))")
             }
@@ -161,7 +161,7 @@ extension HTMLReport {
                                                "各区县: \(finalYear)年所有乡镇(街道)社工站均有人驻站的概率") + "</h2>"
         out += "<p class=\"note\">" + t("Districts that fall behind under the base come first. Each alternative's cell gives its probability and, in brackets, the change from the base in percentage points. Darker is more likely.",
                                          "按基准概率从低到高排列。各方案单元格给出其概率, 括号内为相对基准的变化 (百分点)。颜色越深, 概率越高。") + "</p>"
-        out += "<div class=\"wide\"><table class=\"heat\"><tr><th class=\"name\">" + t("district", "区县") + "</th><th>\(escapeXML(baseName))</th>"
+        out += "<div class=\"wide\"><table class=\"heat\"><tr><th class=\"name\">" + t("district", "区县") + "</th><th>\(escapeXML(baseLabel))</th>"
             + runs.map { "<th>\(escapeXML($0.name))</th>" }.joined() + "</tr>"
         for d in order {
             let baseP = base.districts[d].fullTownshipCoverage[last].estimate

@@ -77,6 +77,8 @@ public struct HTMLReport {
 
     var alternatives: [AlternativeComparison] { comparison?.alternatives ?? [] }
     var baseName: String { comparison?.baseName ?? base.scenarioName }
+    /// The base as the report names it: `base` is the command line's own word, shown in the report's language.
+    var baseLabel: String { baseName == "base" ? labels.text(.base) : baseName }
     var districtNames: [String] { base.districts.map(\.name) }
     var finalIndex: Int { base.years.count - 1 }
     var finalYear: Int { base.years[finalIndex] }
@@ -84,8 +86,8 @@ public struct HTMLReport {
     /// Every run with its colour index (0 the base, i + 1 alternative i), in rank order when ranked.
     var rankedRuns: [(name: String, colour: Int, summary: RunSummary, comparison: AlternativeComparison?)] {
         let runs = [(baseName, 0, base, AlternativeComparison?.none)] + alternatives.enumerated().map { ($1.name, $0 + 1, $1.summary, Optional($1)) }
-        guard let ranking = comparison?.ranking else { return runs }
-        return ranking.compactMap { entry in runs.first { $0.0 == entry.name } }
+        let ranked = comparison.map { comparison in comparison.ranking.compactMap { entry in runs.first { $0.0 == entry.name } } } ?? runs
+        return ranked.map { ($0.0 == baseName && $0.3 == nil ? baseLabel : $0.0, $0.1, $0.2, $0.3) }
     }
 
     func html() -> String {
@@ -216,7 +218,7 @@ public struct HTMLReport {
         switch content {
         case .run: break
         case .comparison:
-            out += "<p>" + t("Compared: ", "比较: ") + "<b>\(escapeXML(baseName))</b>" + t(" and ", " 与 ")
+            out += "<p>" + t("Compared: ", "比较: ") + "<b>\(escapeXML(baseLabel))</b>" + t(" and ", " 与 ")
                 + alternatives.map { "<b>\(escapeXML($0.name))</b>" }.joined(separator: t(", ", "、"))
                 + t(", on the same seed and replicates (common random numbers): every difference is paired, replicate by replicate.",
                     ", 使用相同的种子和重复 (共同随机数): 每个差值都是逐次配对的。") + "</p>"

@@ -34,7 +34,7 @@ extension HTMLReport {
         let table = ["yuan": "元", "yuan per year": "元/年", "yuan per unit-year": "元/(个·年)", "yuan per person-month": "元/(人·月)",
                      "people": "人", "people per year": "人/年", "townships": "个乡镇(街道)", "communities": "个村(社区)", "stations": "个社工站",
                      "rooms": "个社工室", "agencies": "家", "units": "个", "units per year": "个/年", "awards": "个", "factor": "倍数",
-                     "per wage share": "(相对工资比例)", "agencies per 1e7 yuan": "家/千万元", "share per year": "每年"]
+                     "per wage share": "(相对工资比例)", "agencies per 1e7 yuan": "家/千万元", "share per year": "每年", "per year": "每年"]
         return table[unit] ?? unit
     }
 
@@ -43,7 +43,9 @@ extension HTMLReport {
         guard let unit else { return shortNumber(value, maximum: 4) }
         if unit.hasPrefix("share") {
             let rest = unit.dropFirst("share".count).trimmingCharacters(in: .whitespaces)
-            return shortNumber(value * 100, maximum: 3) + "%" + (withUnit && !rest.isEmpty ? " " + unitWords(rest) : "")
+            let percent = shortNumber(value * 100, maximum: 3) + "%"
+            guard withUnit, !rest.isEmpty else { return percent }
+            return zh ? unitWords(rest) + percent : percent + " " + rest
         }
         let number = shortNumber(value, maximum: unit == "factor" ? 3 : 2)
         return withUnit ? number + (zh ? "" : " ") + unitWords(unit) : number

@@ -131,7 +131,7 @@ extension HTMLReport {
         if baseAsPoint == nil {
             out += "<tr>" + sweep.paths.enumerated().map { i, path in
                 let value = baseValues[i].map { sweptValueText($0, path: path) } ?? ""
-                return "<td class=\"name\">" + (i == 0 ? "<b>\(escapeXML(baseName))</b> " : "") + escapeXML(value) + "</td>"
+                return "<td class=\"name\">" + (i == 0 ? "<b>\(escapeXML(baseLabel))</b> " : "") + escapeXML(value) + "</td>"
             }.joined()
             out += "<td>\(rank[sweep.comparison.baseName].map(String.init) ?? "–")</td>"
             out += base.targets.map { "<td class=\"\(HTMLReport.likelihood($0.probability.estimate).cls)\">\(percent($0.probability.estimate))</td>" }.joined()
@@ -140,7 +140,7 @@ extension HTMLReport {
         for (i, point) in points.enumerated() {
             let isBase = i == baseAsPoint
             out += "<tr>" + zip(sweep.paths, sweep.values[i]).enumerated().map { j, pair in
-                "<td class=\"name\">\(escapeXML(sweptValueText(pair.1, path: pair.0)))" + (isBase && j == 0 ? " <b>(\(escapeXML(baseName)))</b>" : "") + "</td>"
+                "<td class=\"name\">\(escapeXML(sweptValueText(pair.1, path: pair.0)))" + (isBase && j == 0 ? " <b>(\(escapeXML(baseLabel)))</b>" : "") + "</td>"
             }.joined()
             out += "<td>\(rank[point.name].map(String.init) ?? "–")</td>"
             out += point.summary.targets.map { "<td class=\"\(HTMLReport.likelihood($0.probability.estimate).cls)\">\(percent($0.probability.estimate))</td>" }.joined()
