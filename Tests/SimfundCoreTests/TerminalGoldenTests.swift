@@ -47,6 +47,24 @@ struct TerminalGoldenTests {
                   "sweep-\(language.rawValue)-80.txt")
     }
 
+    @Test("A sweep point equal to the base is listed once, in the base's place")
+    func sweepPointEqualToTheBase() throws {
+        let base = try scenario(tinyScenarioJSON())
+        let other = try scenario(setting(tinyScenarioJSON(), "budget.reliefShare", 0.2))
+        let report = try Comparer.compare(base: base, alternatives: [("budget.reliefShare=0.1", base), ("budget.reliefShare=0.2", other)],
+                                          seed: 3, replicates: 20, threads: 1, rankKey: RankKey.defaultKey(for: base))
+        #expect(report.baseTwin == 0)
+        #expect(report.alternatives[1].isIdenticalToBase == false)
+        let table = report.terminalTable(title: "tiny", sweptPaths: ["budget.reliefShare"], sweptValues: [[0.1], [0.2]], width: 200)
+        let rows = table.split(separator: "\n").filter { $0.first?.isNumber == true && !$0.contains("replicates") }
+        #expect(rows.count == 2, "\(table)")
+        #expect(rows.contains { $0.contains("0.1 (base)") })
+        #expect(!table.contains("\nbudget.reliefShare = 0.1\n"), "no cost-effectiveness line for the base itself")
+        // A comparison (not a sweep) keeps the base's own row.
+        let compared = report.terminalTable(title: "tiny", width: 200)
+        #expect(compared.split(separator: "\n").filter { $0.first?.isNumber == true && !$0.contains("replicates") }.count == 3)
+    }
+
     @Test("Real runs of the bundled scenarios fit 80 columns in both languages")
     func realRunsFit() throws {
         for name in ["ningde.json", "longyan.json"] {

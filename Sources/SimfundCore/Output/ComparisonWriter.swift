@@ -123,7 +123,7 @@ extension ComparisonReport {
         out += hangingParagraph(labels.rankingLine(key: rankKey, districtNames: names), width: width, indent: 2) + "\n"
 
         // The sweep point that is the base, if any: listed once, as that point.
-        let baseTwin = isSweep ? alternatives.firstIndex(where: \.isIdenticalToBase) : nil
+        let baseTwin = isSweep ? self.baseTwin : nil
         let order: [Int?] = ranking.compactMap { entry in
             guard let i = alternatives.firstIndex(where: { $0.name == entry.name }) else { return baseTwin == nil ? .some(nil) : nil }
             return .some(i)
@@ -204,6 +204,12 @@ extension ComparisonReport {
         }
         return out
     }
+}
+
+extension ComparisonReport {
+    /// The first alternative identical to the base (a sweep point at the
+    /// base's own value), which a sweep lists once, in the base's place.
+    public var baseTwin: Int? { alternatives.firstIndex(where: \.isIdenticalToBase) }
 }
 
 extension AlternativeComparison {

@@ -91,37 +91,26 @@ public struct Labels: Sendable, Hashable {
 
     /// Fixed words of tables and reports.
     public enum Phrase: Sendable, CaseIterable {
-        case year, rank, alternative, base, target, probability, interval95, replicates, seed, generator
-        case medianByYear, targetsHeading, rankedOn, higherIsBetter, lowerIsBetter
-        case costEffectivenessHeading, targetNumber, notApplicable, noChange, sweptValue
-        case finalYear, difference
+        case rank, alternative, base, target, probability, interval95, generator
+        case medianByYear, targetsHeading, rankedOn, higherIsBetter, lowerIsBetter, noChange
     }
 
     public func text(_ phrase: Phrase) -> String {
         let (en, zh): (String, String)
         switch phrase {
-        case .year: (en, zh) = ("year", "年份")
         case .rank: (en, zh) = ("rank", "排名")
         case .alternative: (en, zh) = ("alternative", "方案")
         case .base: (en, zh) = ("base", "基准")
         case .target: (en, zh) = ("target", "目标")
         case .probability: (en, zh) = ("probability", "达成概率")
         case .interval95: (en, zh) = ("95% interval", "95%区间")
-        case .replicates: (en, zh) = ("replicates", "次重复")
-        case .seed: (en, zh) = ("seed", "种子")
         case .generator: (en, zh) = ("generator", "生成器")
-        case .medianByYear: (en, zh) = ("median [5th – 95th percentile] by year", "各年中位数 [第5–95百分位]")
+        case .medianByYear: (en, zh) = ("median [5th, 95th percentile] by year", "各年中位数 [第5, 第95百分位数]")
         case .targetsHeading: (en, zh) = ("targets: probability met [95% interval]", "目标：达成概率 [95%区间]")
         case .rankedOn: (en, zh) = ("ranked on", "排名依据")
         case .higherIsBetter: (en, zh) = ("higher is better", "越高越好")
         case .lowerIsBetter: (en, zh) = ("lower is better", "越低越好")
-                case .costEffectivenessHeading: (en, zh) = ("cost-effectiveness", "成本效果")
-        case .targetNumber: (en, zh) = ("target", "目标")
-        case .notApplicable: (en, zh) = ("–", "–")
         case .noChange: (en, zh) = ("no change", "无变化")
-        case .sweptValue: (en, zh) = ("swept value", "扫描取值")
-        case .finalYear: (en, zh) = ("final year", "末年")
-        case .difference: (en, zh) = ("difference", "差值")
         }
         return language == .zh ? zh : en
     }
