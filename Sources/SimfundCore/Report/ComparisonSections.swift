@@ -34,7 +34,7 @@ extension HTMLReport {
                 let format = ColumnFormat(metric: comparison.rankKey.metric, values: comparison.ranking.map(\.value), language: language)
                 ranked = t(" (mean \(format.format(value))\(format.unit.map { " " + $0 } ?? ""))", " (均值 \(format.format(value))\(format.unit ?? ""))")
             }
-            let role = run.comparison == nil && run.name != labels.text(.base) ? t(" (the base)", " (基准)") : ""
+            let role = run.comparison == nil && run.name != labels.word("base", "基准") ? t(" (the base)", " (基准)") : ""
             out += "<li><b>\(escapeXML(run.name))</b>\(escapeXML(role + ranked)): "
             var parts: [String] = []
             for (i, outcome) in run.summary.targets.enumerated() {
@@ -101,7 +101,7 @@ extension HTMLReport {
                 return (run.name, runColour(run.colour), differences.map { Interval(mean: $0.difference.mean, low: $0.difference.low, high: $0.difference.high) })
             }
             out += intervalChart(id: "differences-by-year-\(metric.name)", title: labels.metric(metric).capitalizedFirst, xValues: base.years.map(Double.init),
-                                 xTitle: labels.text(.year), xLabel: { String(Int($0)) }, series: series, axis: differenceAxis(metric, values: values),
+                                 xTitle: labels.word("year", "年份"), xLabel: { String(Int($0)) }, series: series, axis: differenceAxis(metric, values: values),
                                  bands: false, legendNote: t("mean and 95% interval", "均值与95%区间"))
         }
         return out + "</div>"

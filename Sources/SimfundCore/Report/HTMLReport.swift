@@ -78,7 +78,7 @@ public struct HTMLReport {
     var alternatives: [AlternativeComparison] { comparison?.alternatives ?? [] }
     var baseName: String { comparison?.baseName ?? base.scenarioName }
     /// The base as the report names it: `base` is the command line's own word, shown in the report's language.
-    var baseLabel: String { baseName == "base" ? labels.text(.base) : baseName }
+    var baseLabel: String { baseName == "base" ? labels.word("base", "基准") : baseName }
     var districtNames: [String] { base.districts.map(\.name) }
     var finalIndex: Int { base.years.count - 1 }
     var finalYear: Int { base.years[finalIndex] }
@@ -198,8 +198,8 @@ public struct HTMLReport {
             (t("scenario file", "情景文件"), manifest.scenarioFile),
             ("SHA-256", manifest.scenarioHash),
             (t("run date (UTC)", "运行时间 (UTC)"), manifest.runDate),
-            (labels.text(.seed), String(manifest.seed)),
-            (labels.text(.generator), "\(base.generator) (GSL \(manifest.gsl))"),
+            (labels.word("seed", "种子"), String(manifest.seed)),
+            (labels.word("generator", "生成器"), "\(base.generator) (GSL \(manifest.gsl))"),
             (t("replicates", "重复次数"), groupedNumber(Double(base.replicates), decimals: 0)),
             (t("threads", "线程"), manifest.threads > 0 ? String(manifest.threads) : "–"),
             ("simfund", manifest.simfund + (manifest.shards.map { t(", \($0) parts merged", ", 合并 \($0) 个分片") } ?? "")),
@@ -240,9 +240,9 @@ public struct HTMLReport {
         guard !base.targets.isEmpty else { return "" }
         let runs = rankedRuns
         if runs.count > 5 { return transposedTargetSection(runs.map { ($0.name, $0.summary, $0.comparison) }) }
-        var out = "<h2 id=\"targets\">" + t("Targets: probability met", "目标: 达成概率") + "</h2><div class=\"wide\"><table><tr><th class=\"name\">\(labels.text(.target))</th>"
+        var out = "<h2 id=\"targets\">" + t("Targets: probability met", "目标: 达成概率") + "</h2><div class=\"wide\"><table><tr><th class=\"name\">\(labels.word("target", "目标"))</th>"
         for run in runs {
-            out += "<th>\(escapeXML(runs.count == 1 ? labels.text(.probability) : run.name))<br/>[\(labels.text(.interval95))]</th>"
+            out += "<th>\(escapeXML(runs.count == 1 ? labels.word("probability", "达成概率") : run.name))<br/>[\(labels.word("95% interval", "95%区间"))]</th>"
         }
         out += "</tr>"
         for (i, target) in base.targets.enumerated() {
@@ -264,7 +264,7 @@ public struct HTMLReport {
 
     func transposedTargetSection(_ runs: [(name: String, summary: RunSummary, comparison: AlternativeComparison?)]) -> String {
         var out = "<h2 id=\"targets\">" + t("Targets: probability met", "目标: 达成概率") + "</h2><div class=\"wide\"><table><tr><th class=\"name\">"
-            + labels.text(.alternative) + "</th>" + base.targets.indices.map { "<th class=\"num\">P(\($0 + 1))</th>" }.joined() + "</tr>"
+            + labels.word("alternative", "方案") + "</th>" + base.targets.indices.map { "<th class=\"num\">P(\($0 + 1))</th>" }.joined() + "</tr>"
         for run in runs {
             out += "<tr><td class=\"name\">\(escapeXML(run.name))</td>"
             for (i, outcome) in run.summary.targets.enumerated() {

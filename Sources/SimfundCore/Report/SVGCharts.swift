@@ -8,6 +8,11 @@ let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9",
 /// The colour of run `i`; runs beyond the palette are grey (their labels tell them apart).
 func runColour(_ i: Int) -> String { i < palette.count ? palette[i] : "#777777" }
 
+extension Labels {
+    /// A word of the report in its language (the report's own words; ``Labels/text(_:)`` holds the terminal's).
+    func word(_ en: String, _ zh: String) -> String { language == .zh ? zh : en }
+}
+
 /// Escapes text for HTML and XML (the report is well-formed XML too).
 func escapeXML(_ text: String) -> String {
     var out = ""
@@ -200,7 +205,7 @@ func legendLine(colour: String, dash: String?, text: String) -> String {
 func fanChart(id: String, title: String, axis: ValueAxis, years: [Int], series: [FanSeries], targets: [TargetMarker], labels: Labels) -> String {
     let frame = ChartFrame(years: years, axis: axis)
     var svg = svgOpen(id, width: frame.width, height: frame.height, title: title)
-    svg += frame.axes(xTitle: labels.text(.year), xLabel: { String(Int($0)) })
+    svg += frame.axes(xTitle: labels.word("year", "年份"), xLabel: { String(Int($0)) })
     let single = series.count == 1
     for s in series {
         if single { svg += frame.polygon(upper: s.p95, lower: s.p5, fill: s.colour, opacity: 0.15) }
@@ -219,7 +224,7 @@ func fanChart(id: String, title: String, axis: ValueAxis, years: [Int], series: 
             : (zh ? "\(s.name) 中位数, p25–p75" : "\(s.name) median, band p25–p75")
         legend += legendLine(colour: s.colour, dash: i == 0 ? nil : dashes[(i - 1) % dashes.count], text: text)
     }
-    if !targets.isEmpty { legend += "<span>◇ \(escapeXML(labels.text(.target)))</span>" }
+    if !targets.isEmpty { legend += "<span>◇ \(escapeXML(labels.word("target", "目标")))</span>" }
     legend += "</div>"
     return "<figure><figcaption>\(escapeXML(title))</figcaption>\(svg)\(legend)</figure>"
 }

@@ -34,7 +34,7 @@ extension HTMLReport {
             let xs = order.map { sweep.values[$0][0] }
             // The base's value is marked when it lies within the swept range.
             var marker: (x: Double, label: String)?
-            if let value = baseValue(path), let low = xs.first, let high = xs.last, low <= value, value <= high { marker = (value, labels.text(.base)) }
+            if let value = baseValue(path), let low = xs.first, let high = xs.last, low <= value, value <= high { marker = (value, labels.word("base", "基准")) }
             let xTitle = path + schemaUnitSuffix(path)
             out += "<p class=\"note\">" + t("Bands are 95% intervals: Wilson intervals for the probabilities, paired intervals for the differences from the base."
                                              + (marker != nil ? " The dashed line marks the base's value." : ""),
@@ -49,7 +49,7 @@ extension HTMLReport {
                 }
                 out += intervalChart(id: "sweep-targets", title: t("Probability of each target", "各目标的达成概率"), xValues: xs, xTitle: xTitle,
                                      xLabel: { self.sweptValueText($0, path: path) }, series: series,
-                                     axis: .share(labels.text(.probability), values: [1], language: language, zoom: false), bands: true,
+                                     axis: .share(labels.word("probability", "达成概率"), values: [1], language: language, zoom: false), bands: true,
                                      marker: marker, legendNote: "")
             }
             for metric in HTMLReport.sweepMetrics {
@@ -122,7 +122,7 @@ extension HTMLReport {
                          difference: true, language: language)
         }
         var out = "<h2 id=\"sweep-table\">" + t("Every point of the sweep", "扫描各点") + "</h2><div class=\"wide\"><table><tr>"
-        out += sweep.paths.map { "<th class=\"name\"><code>\(escapeXML($0))</code></th>" }.joined() + "<th>\(labels.text(.rank))</th>"
+        out += sweep.paths.map { "<th class=\"name\"><code>\(escapeXML($0))</code></th>" }.joined() + "<th>\(labels.word("rank", "排名"))</th>"
         out += base.targets.indices.map { "<th class=\"num\">P(\($0 + 1))</th>" }.joined()
         out += zip(metrics, formats).map { "<th>Δ \(escapeXML(labels.metric($0.0))) \(finalYear)\(escapeXML($0.1.unit.map { " (\($0))" } ?? ""))<br/>[95%]</th>" }.joined() + "</tr>"
         // A point at the base's own values is the base: listed once, marked as such.
