@@ -217,6 +217,16 @@ struct OutputReaderTests {
         #expect(error.path == "targets[2].district")
     }
 
+    @Test("A manifest from another run is refused")
+    func mixedRuns() throws {
+        let other = OutputReaderTests.manifest.json().replacingOccurrences(of: "\"seed\": 7", with: "\"seed\": 8")
+        #expect {
+            try HTMLReport.render(files: ["manifest.json": other, "compare.json": OutputReaderTests.comparison.compareJSON()])
+        } throws: { error in
+            (error as? ReportError)?.description == "manifest.json: seed: expected the seed of compare.json, 7, found 8 (the files come from different runs)"
+        }
+    }
+
     @Test("The report of an edited output directory is an error naming the file and field, not a crash")
     func reportOfEditedOutputs() throws {
         let text = try edited(OutputReaderTests.comparison.compareJSON()) { json in

@@ -184,7 +184,7 @@ struct ReportTests {
         let file = try bundledScenario("ningde.json")
         // No target names certified per 10k people in 2023, so the ranking is on its mean.
         let key = RankKey(metric: .certifiedPer10k, year: 2023, target: nil)
-        let report = try Comparer.compare(base: file.base, alternatives: file.alternatives.map { ($0.name, $0.scenario) }, seed: 3, replicates: 60,
+        let report = try Comparer.compare(base: file.base, alternatives: file.alternatives.map { ($0.name, $0.scenario) }, seed: 3, replicates: 100,
                                           threads: 2, rankKey: key)
         var files = ReportTests.comparisonFiles
         files["compare.json"] = report.compareJSON()

@@ -23,8 +23,10 @@ struct OutputField {
     let path: String
     let file: String
 
-    /// Magnitude above which a number in an output file cannot have been written by simfund.
-    static let largestMagnitude = 1e18
+    /// Magnitude above which a number in an output file cannot have been
+    /// written by simfund (far above any capped amount; keeps every sum and
+    /// square the report takes finite).
+    static let largestMagnitude = 1e30
 
     static func document(_ text: String, file: String) throws(OutputReadError) -> OutputField {
         do {

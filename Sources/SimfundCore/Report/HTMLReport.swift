@@ -46,7 +46,16 @@ public struct HTMLReport {
         } else {
             throw ReportError(description: "none of summary.json, compare.json or sweep.json is present")
         }
-        return HTMLReport(manifest: manifest, scenario: scenario, content: content, language: language).html()
+        let report = HTMLReport(manifest: manifest, scenario: scenario, content: content, language: language)
+        // The manifest must describe the run whose results these are (not a file left from another run).
+        let results = files["sweep.json"] != nil ? "sweep.json" : files["compare.json"] != nil ? "compare.json" : "summary.json"
+        if manifest.seed != report.base.seed {
+            throw ReportError(description: "manifest.json: seed: expected the seed of \(results), \(report.base.seed), found \(manifest.seed) (the files come from different runs)")
+        }
+        if manifest.replicates != report.base.replicates {
+            throw ReportError(description: "manifest.json: replicates: expected the replicates of \(results), \(report.base.replicates), found \(manifest.replicates) (the files come from different runs)")
+        }
+        return report.html()
     }
 
     let manifest: RunManifest
