@@ -127,7 +127,7 @@ extension HTMLReport {
         out += zip(metrics, formats).map { "<th>Δ \(escapeXML(labels.metric($0.0))) \(finalYear)\(escapeXML($0.1.unit.map { " (\($0))" } ?? ""))<br/>[95%]</th>" }.joined() + "</tr>"
         // A point at the base's own values is the base: listed once, marked as such.
         let baseValues = sweep.paths.map(baseValue)
-        let baseAsPoint = sweep.values.firstIndex { point in zip(point, baseValues).allSatisfy { $1 == $0 } }
+        let baseAsPoint = sweep.values.firstIndex { point in zip(point, baseValues).allSatisfy { $1 == $0 } } ?? sweep.comparison.baseTwin
         if baseAsPoint == nil {
             out += "<tr>" + sweep.paths.enumerated().map { i, path in
                 let value = baseValues[i].map { sweptValueText($0, path: path) } ?? ""
