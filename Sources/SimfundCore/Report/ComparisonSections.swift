@@ -93,7 +93,12 @@ extension HTMLReport {
             out += forestPlot(id: "forest-\(metric.name)", title: labels.metric(metric).capitalizedFirst, rows: rows, axis: axis,
                               text: { format.interval($0.mean, low: $0.low, high: $0.high) })
         }
-        out += "</div><h3>" + t("By year", "各年") + "</h3><div class=\"grid\">"
+        out += "</div><h3>" + t("By year", "各年") + "</h3>"
+        if runs.count > palette.count {
+            out += "<p class=\"note\">" + t("The first \(palette.count) alternatives in rank order (one colour each); the forest plots above show them all.",
+                                             "按排名前 \(palette.count) 个方案 (每个一种颜色); 上方森林图显示全部方案。") + "</p>"
+        }
+        out += "<div class=\"grid\">"
         for metric in HTMLReport.differenceMetrics {
             let values = base.years.indices.flatMap { differenceValues(metric, $0) }
             let series = runs.prefix(palette.count).compactMap { run -> (name: String, colour: String, values: [Interval])? in
