@@ -117,6 +117,30 @@ struct ReportTests {
         #expect(try text("//*[@id='fan-townshipCoverage']//*[local-name()='path']/*[local-name()='title']", in: doc) == ["township coverage ≥ 90% in 2022"])
     }
 
+    @Test("A district too poor to staff any station: flat coverage in words, the share of subsidies paid on a readable scale")
+    func poorDistrict() throws {
+        let file = try bundledScenario("ningde.json")
+        var json = try JSONSerialization.jsonObject(with: Data(file.source)) as! [String: Any]
+        var budget = json["budget"] as! [String: Any]
+        (budget["reliefShare"], budget["fiscal"], budget["lottery"]) = (0.001, [Any](), 0)
+        json["budget"] = budget
+        json["subsidies"] = ["junior": 1900, "intermediate": 1900, "senior": 1900]
+        json["alternatives"] = nil
+        let poor = try scenario(json)
+        let summary = RunSummary(try Runner.simulate(poor, seed: 3, replicates: 100, threads: 2))
+        let manifest = RunManifest(command: "simfund run", scenarioName: poor.name, scenarioFile: "poor.json", scenarioBytes: [], seed: 3,
+                                   replicates: 100, threads: 2)
+        let doc = try document(try HTMLReport.render(files: ["manifest.json": manifest.json(), "summary.json": summary.summaryJSON()]))
+        #expect(summary.metrics[.townshipCoverage]!.allSatisfy { $0.max == 0 })
+        #expect(try nodes("//*[@id='fan-townshipCoverage']", in: doc).isEmpty)
+        #expect(try text("//p[@class='flat']", in: doc).contains("Township coverage was 0.0% in every year and replicate."))
+        // Subsidies are paid in part, well under 20%: the chart stays, on a scale that says it is not 0–100%.
+        let paid = summary.metrics[.subsidyPaidRatio]!.map(\.p95).max()!
+        #expect(paid > 0 && paid < 0.2)
+        let title = try #require(try text("//*[@id='fan-subsidyPaidRatio']//*[@class='unit']", in: doc).first { $0.hasPrefix("paid / due") })
+        #expect(title.hasSuffix(", not 0–100%)"))
+    }
+
     @Test("The inputs table shows units and formatted values, and each source once")
     func inputsTable() throws {
         let html = try HTMLReport.render(files: try runFiles("ningde.json"))

@@ -329,9 +329,14 @@ public struct HTMLReport {
     /// chart shows the base alone.
     func outcomeSection() -> String {
         let runs = rankedRuns.sorted { $0.colour < $1.colour }
-        var charts = "", omitted: [String] = []
+        var charts = "", omitted: [String] = [], flat: [String] = []
         for metric in HTMLReport.keyMetrics {
             let series = fanSeries(metric, runs: runs)
+            // A metric that never changes is a sentence, not a chart.
+            if let sentence = flatSentence(metric, runs: runs.map(\.summary)) {
+                flat.append(sentence)
+                continue
+            }
             if series.count > palette.count {
                 // More runs than colours: overlays would not tell them apart.
                 omitted.append(labels.metric(metric))
@@ -368,8 +373,20 @@ public struct HTMLReport {
                 + t(": the alternatives' medians lie too close to the base's to tell apart on a chart, or there are more runs than colours (the paired differences above show them).",
                     "。各方案的中位数与基准过于接近, 图上无法分辨, 或方案多于可用颜色 (见上方配对差)。") + "</p>"
         }
+        out += flat.map { "<p class=\"flat\">\(escapeXML($0))</p>" }.joined()
         if !charts.isEmpty { out += "<div class=\"grid\">\(charts)</div>" }
         return out
+    }
+
+    /// "Township coverage was 0.0% in every year and replicate." when no
+    /// statistic of the metric differs between years, replicates or runs.
+    func flatSentence(_ metric: Metric, runs: [RunSummary]) -> String? {
+        let values = runs.flatMap { ($0.metrics[metric] ?? []).flatMap { [$0.min, $0.max] } }
+        guard let low = values.min(), let high = values.max(), high - low <= 1e-12 * max(1, abs(low)) else { return nil }
+        let value = metric.unit == "share" ? percent(low) : shortNumber(low)
+        let every = runs.count > 1 ? t(" of every run", "、所有方案") : ""
+        return t("\(labels.metric(metric).capitalizedFirst) was \(value) in every year and replicate\(every).",
+                 "每年、每次重复\(every)的\(labels.metric(metric))均为 \(value)。")
     }
 
     static let spendingMetrics: [(Metric, String)] = [(.spendSubsidies, palette[0]), (.spendContracts, palette[1]), (.spendBuild, palette[2]),
@@ -386,7 +403,7 @@ public struct HTMLReport {
             return "<p id=\"subsidies-paid\">\(text)</p>"
         }
         let series = fanSeries(.subsidyPaidRatio, runs: rankedRuns.sorted { $0.colour < $1.colour })
-        let axis = ValueAxis.share(t("paid / due", "实发 / 应发"), values: [0, 1], language: language, zoom: false)
+        let axis = ValueAxis.share(t("paid / due", "实发 / 应发"), values: series.flatMap(\.p95), language: language)
         return "<div class=\"grid\">" + fanChart(id: "fan-subsidyPaidRatio", title: t("Share of due subsidies paid", "补贴兑现率"), axis: axis, years: base.years,
                                                  series: Array(series.prefix(palette.count)), targets: [], labels: labels) + "</div>"
     }
