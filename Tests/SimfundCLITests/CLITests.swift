@@ -19,11 +19,17 @@ struct CLITests {
         var stderr: String
     }
 
-    func simfund(_ arguments: [String]) throws -> Result {
+    /// Runs simfund; `environment` adds variables to this process's (a nil value removes one).
+    func simfund(_ arguments: [String], environment: [String: String?] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = CLITests.binary
         process.arguments = arguments
         process.currentDirectoryURL = CLITests.root
+        if !environment.isEmpty {
+            var merged = ProcessInfo.processInfo.environment
+            for (key, value) in environment { merged[key] = value }
+            process.environment = merged
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -4,24 +4,8 @@ import Testing
 /// The terminal side of the command line: language, width, Excel CSV, value errors.
 @Suite("simfund terminal output", .serialized)
 struct TerminalCLITests {
-    /// Runs simfund with `environment` added to (or, for nil values, removed from) this process's.
     func simfund(_ arguments: [String], environment: [String: String?] = [:]) throws -> CLITests.Result {
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = CLITests.root
-        var merged = ProcessInfo.processInfo.environment
-        for (key, value) in environment { merged[key] = value }
-        process.environment = merged
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLITests.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                               stderr: String(decoding: stderr, as: UTF8.self))
+        try CLITests().simfund(arguments, environment: environment)
     }
 
     /// Terminal cells of a line: two for Chinese characters and fullwidth forms.

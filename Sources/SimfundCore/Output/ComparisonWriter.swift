@@ -156,7 +156,7 @@ extension ComparisonReport {
             }
             let differences = order.compactMap(difference)
             let deltas = ColumnFormat(metric: metric, values: differences.flatMap { [$0.mean, $0.low, $0.high] }, difference: true, language: language)
-            let name = zh ? labels.shortMetric(metric) : labels.metric(metric)
+            let name = labels.shortMetric(metric)
             header.append(levels.header(zh ? "\(name) \(finalYear)年中位数" : "median \(name) \(finalYear)"))
             header.append(deltas.header(zh ? "\(name)差值" : "Δ \(name)") + " [95%]")
             columns.append(order.map { levels.format(summary($0).metrics[metric]![last].p50) })
@@ -224,26 +224,9 @@ extension AlternativeComparison {
 /// `text` wrapped at spaces and between Chinese characters to `width` cells
 /// (an interval kept whole), the first line indented by `firstIndent`, the others by `indent`.
 func hangingParagraph(_ text: String, width: Int, indent: Int, firstIndent: Int = 0) -> String {
-    var lines: [String] = [], current = ""
-    let pad = String(repeating: " ", count: indent)
-    for word in unbreakableWords(text) {
-        // Chinese text has no spaces: it may break between characters.
-        let pieces = !word.contains(" ") && word.unicodeScalars.contains { cellWidth($0.value) == 2 } ? headerPieces(word) : [word]
-        for (i, piece) in pieces.enumerated() {
-            let separator = i == 0 ? " " : ""
-            let limit = lines.isEmpty ? width - firstIndent : width - indent
-            if current.isEmpty {
-                current = piece
-            } else if displayWidth(current) + displayWidth(separator) + displayWidth(piece) <= limit {
-                current += separator + piece
-            } else {
-                lines.append(current)
-                current = piece
-            }
-        }
-    }
-    lines.append(current)
-    return lines.enumerated().map { ($0 == 0 ? String(repeating: " ", count: firstIndent) : pad) + $1 }.joined(separator: "\n") + "\n"
+    // Chinese text has no spaces: it may break between any two characters.
+    let lines = fillLines(unbreakableWords(text).flatMap { wordPieces($0, width: nil) }) { $0 == 0 ? width - firstIndent : width - indent }
+    return lines.enumerated().map { String(repeating: " ", count: $0 == 0 ? firstIndent : indent) + $1 }.joined(separator: "\n") + "\n"
 }
 
 /// Words separated by spaces, an interval `[a, b]` kept as one word.

@@ -14,19 +14,13 @@ public struct Labels: Sendable, Hashable {
         return language == .zh ? zh : en
     }
 
-    /// A short name for narrow headers: `township cov.`, `社工站覆盖率`.
+    /// A short name for table headers, where Chinese has a usual one
+    /// (`社工站覆盖率` for `乡镇(街道)社工站覆盖率`); the full name otherwise.
     public func shortMetric(_ metric: Metric) -> String {
         switch (language, metric) {
-        case (.en, .townshipCoverage): return "township cov."
-        case (.en, .communityCoverage): return "community cov."
-        case (.en, .certified): return "certified"
-        case (.en, .certifiedPer10k): return "certified/10k"
-        case (.en, .subsidyPaidRatio): return "subsidy paid"
-        case (.en, .spendTotal): return "spending"
         case (.zh, .townshipCoverage): return "社工站覆盖率"
         case (.zh, .communityCoverage): return "社工室覆盖率"
         case (.zh, .certifiedPer10k): return "每万人持证"
-        case (.zh, .spendTotal): return "总支出"
         default: return self.metric(metric)
         }
     }

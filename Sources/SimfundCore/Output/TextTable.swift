@@ -252,28 +252,38 @@ struct TextTable {
     }
 }
 
-/// A header in lines of at most `width` cells: broken at spaces, and a word
-/// still too wide between its Chinese characters (a longer piece keeps its own line).
-func wrapHeader(_ text: String, width: Int) -> [String] {
+/// Pieces filled greedily into lines: each piece joins the line after its
+/// separator (a space between words, nothing inside a Chinese word) while
+/// the line stays within `width(lineIndex)` cells; a piece too long for any
+/// line keeps a line of its own.
+func fillLines(_ pieces: [(text: String, separator: String)], width: (Int) -> Int) -> [String] {
     var lines: [String] = [], current = ""
-    func add(_ piece: String, separator: String) {
+    for piece in pieces {
         if current.isEmpty {
-            current = piece
-        } else if displayWidth(current) + displayWidth(separator) + displayWidth(piece) <= width {
-            current += separator + piece
+            current = piece.text
+        } else if displayWidth(current) + displayWidth(piece.separator) + displayWidth(piece.text) <= width(lines.count) {
+            current += piece.separator + piece.text
         } else {
             lines.append(current)
-            current = piece
-        }
-    }
-    for word in text.split(separator: " ").map(String.init) {
-        if displayWidth(word) <= width || headerPieces(word).count == 1 {
-            add(word, separator: " ")
-        } else {
-            for (i, piece) in headerPieces(word).enumerated() { add(piece, separator: i == 0 ? " " : "") }
+            current = piece.text
         }
     }
     return lines + [current]
+}
+
+/// A word as pieces: whole, or broken as ``headerPieces(_:)`` allows. A
+/// header word breaks when it is wider than `width`; a word of prose (`width`
+/// nil) always between Chinese characters, never at the dots of a path.
+func wordPieces(_ word: String, width: Int?) -> [(text: String, separator: String)] {
+    let breaks = width.map { displayWidth(word) > $0 } ?? word.unicodeScalars.contains { cellWidth($0.value) == 2 }
+    guard breaks, !word.contains(" ") else { return [(word, " ")] }
+    return headerPieces(word).enumerated().map { ($1, $0 == 0 ? " " : "") }
+}
+
+/// A header in lines of at most `width` cells: broken at spaces, and a word
+/// still too wide between its Chinese characters (a longer piece keeps its own line).
+func wrapHeader(_ text: String, width: Int) -> [String] {
+    fillLines(text.split(separator: " ").flatMap { wordPieces(String($0), width: width) }) { _ in width }
 }
 
 /// The pieces a header may be broken into: words, and within a word single
