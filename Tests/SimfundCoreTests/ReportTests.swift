@@ -293,6 +293,29 @@ struct ReportTests {
         for metric in HTMLReport.keyMetrics {
             #expect(try nodes("//*[@id='fan-\(metric.name)']/*[local-name()='polyline']", in: doc).count == 1, "\(metric)")
         }
+        // The district table in two parts of at most five alternatives, each with the base.
+        let headers = try nodes("//table[@class='heat']", in: doc).map { try $0.nodes(forXPath: ".//tr[1]/th").count }
+        #expect(headers == [2 + 5, 2 + 3])
+    }
+
+    @Test("A heat map wider than a page continues below, at most 12 values across per table")
+    func wideHeatMap() throws {
+        let comparison = try ComparisonReport(compareJSON: ReportTests.comparisonFiles["compare.json"]!)
+        var wide = comparison
+        wide.alternatives = (0..<26).map { i in
+            var point = comparison.alternatives[i % 3]
+            point.name = "point \(i)"
+            return point
+        }
+        wide.ranking = [(wide.baseName, 0)] + wide.alternatives.map { ($0.name, 0) }
+        let values = (0..<26).map { [Double($0 % 13) * 0.001, Double($0 / 13) * 100] }
+        let sweep = SweepResult(comparison: wide, paths: ["budget.reliefShare", "subsidies.junior"], values: values)
+        let manifest = try RunManifest(manifestJSON: ReportTests.comparisonFiles["manifest.json"]!)
+        let doc = try document(HTMLReport(manifest: manifest, scenario: nil, content: .sweep(sweep), language: .en).html())
+        // 13 values across: a table of 12 and one of 1, both with the two rows of the second path.
+        #expect(try nodes("//*[@id='heatmap-target-1']//tr[2]/td", in: doc).count == 12)
+        #expect(try nodes("//*[@id='heatmap-target-1-2']//tr[2]/td", in: doc).count == 1)
+        #expect(try nodes("//*[@id='heatmap-target-1-2']//tr", in: doc).count == 3)
     }
 
     @Test("The sweep report plots the outcome against the swept value, with 95% bands, and no spaghetti")

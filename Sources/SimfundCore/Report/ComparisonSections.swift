@@ -166,19 +166,25 @@ extension HTMLReport {
                                                "各区县: \(finalYear)年所有乡镇(街道)社工站均有人驻站的概率") + "</h2>"
         out += "<p class=\"note\">" + t("Districts that fall behind under the base come first. Each alternative's cell gives its probability and, in brackets, the change from the base in percentage points. Darker is more likely.",
                                          "按基准概率从低到高排列。各方案单元格给出其概率, 括号内为相对基准的变化 (百分点)。颜色越深, 概率越高。") + "</p>"
-        out += "<div class=\"wide\"><table class=\"heat\"><tr><th class=\"name\">" + t("district", "区县") + "</th><th>\(escapeXML(baseLabel))</th>"
-            + runs.map { "<th>\(escapeXML($0.name))</th>" }.joined() + "</tr>"
-        for d in order {
-            let baseP = base.districts[d].fullTownshipCoverage[last].estimate
-            let shade = HTMLReport.heatColour(baseP)
-            out += "<tr><td class=\"name\">\(escapeXML(base.districts[d].name))</td><td style=\"background:\(shade.background);color:\(shade.text)\">\(percent(baseP))</td>"
-            for run in runs {
-                let p = run.summary.districts[d].fullTownshipCoverage[last].estimate
-                let cell = HTMLReport.heatColour(p)
-                out += "<td style=\"background:\(cell.background);color:\(cell.text)\">\(percent(p)) (\(groupedNumber((p - baseP) * 100, decimals: 1, signed: true)))</td>"
+        // At most five alternatives per table, so that it fits an A4 page; more continue in further tables.
+        for start in stride(from: 0, to: max(runs.count, 1), by: 5) {
+            let group = runs[start..<min(start + 5, runs.count)]
+            out += "<div class=\"wide\"><table class=\"heat\"><tr><th class=\"name\">" + t("district", "区县") + "</th><th>\(escapeXML(baseLabel))</th>"
+                + group.map { "<th>\(escapeXML($0.name))</th>" }.joined() + "</tr>"
+            for d in order {
+                let baseP = base.districts[d].fullTownshipCoverage[last].estimate
+                let shade = HTMLReport.heatColour(baseP)
+                out += "<tr><td class=\"name\">\(escapeXML(base.districts[d].name))</td>"
+                    + "<td style=\"background:\(shade.background);color:\(shade.text)\">\(percent(baseP))</td>"
+                for run in group {
+                    let p = run.summary.districts[d].fullTownshipCoverage[last].estimate
+                    let cell = HTMLReport.heatColour(p)
+                    out += "<td style=\"background:\(cell.background);color:\(cell.text)\">\(percent(p)) (\(groupedNumber((p - baseP) * 100, decimals: 1, signed: true)))</td>"
+                }
+                out += "</tr>"
             }
-            out += "</tr>"
+            out += "</table></div>"
         }
-        return out + "</table></div>"
+        return out
     }
 }

@@ -77,20 +77,27 @@ extension HTMLReport {
         for (i, point) in sweep.values.enumerated() {
             if let a = across.firstIndex(of: point[0]), let d = down.firstIndex(of: point[1]) { index[d][a] = i }
         }
+        // At most 12 values across per table, so that a grid fits an A4 page; wider grids continue below.
+        let columnsPerTable = 12
         func grid(id: String, title: String, value: (Int) -> Double, text: (Double) -> String, shade: (Double) -> Double) -> String {
-            var out = "<figure class=\"heatmap\"><figcaption>\(escapeXML(title))</figcaption><div class=\"wide\"><table id=\"\(id)\" class=\"heat\"><tr>"
-                + "<th class=\"name\">\(escapeXML(sweep.paths[1] + schemaUnitSuffix(sweep.paths[1]))) ↓ \(escapeXML(sweep.paths[0] + schemaUnitSuffix(sweep.paths[0]))) →</th>"
-                + across.map { "<th>\(escapeXML(sweptValueText($0, path: sweep.paths[0])))</th>" }.joined() + "</tr>"
-            for (d, row) in index.enumerated() {
-                out += "<tr><th>\(escapeXML(sweptValueText(down[d], path: sweep.paths[1])))</th>"
-                for cell in row {
-                    guard let i = cell else { out += "<td>–</td>"; continue }
-                    let colour = HTMLReport.heatColour(shade(value(i)))
-                    out += "<td style=\"background:\(colour.background);color:\(colour.text)\">\(escapeXML(text(value(i))))</td>"
+            var out = "<figure class=\"heatmap\"><figcaption>\(escapeXML(title))</figcaption>"
+            for (part, start) in stride(from: 0, to: across.count, by: columnsPerTable).enumerated() {
+                let columns = start..<min(start + columnsPerTable, across.count)
+                out += "<div class=\"wide\"><table id=\"\(part == 0 ? id : "\(id)-\(part + 1)")\" class=\"heat\"><tr>"
+                    + "<th class=\"name\">\(escapeXML(sweep.paths[1] + schemaUnitSuffix(sweep.paths[1]))) ↓ \(escapeXML(sweep.paths[0] + schemaUnitSuffix(sweep.paths[0]))) →</th>"
+                    + columns.map { "<th>\(escapeXML(sweptValueText(across[$0], path: sweep.paths[0])))</th>" }.joined() + "</tr>"
+                for (d, row) in index.enumerated() {
+                    out += "<tr><th>\(escapeXML(sweptValueText(down[d], path: sweep.paths[1])))</th>"
+                    for cell in row[columns] {
+                        guard let i = cell else { out += "<td>–</td>"; continue }
+                        let colour = HTMLReport.heatColour(shade(value(i)))
+                        out += "<td style=\"background:\(colour.background);color:\(colour.text)\">\(escapeXML(text(value(i))))</td>"
+                    }
+                    out += "</tr>"
                 }
-                out += "</tr>"
+                out += "</table></div>"
             }
-            return out + "</table></div></figure>"
+            return out + "</figure>"
         }
         var out = "<p class=\"note\">" + t("Darker is better. Probabilities of the targets; paired differences from the base in \(finalYear) (means; the sweep table gives their intervals).",
                                             "颜色越深越好。各目标的达成概率; \(finalYear)年与基准的配对差 (均值; 区间见扫描表)。") + "</p><div class=\"grid\">"
