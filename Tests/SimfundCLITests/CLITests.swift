@@ -254,6 +254,12 @@ struct ReportCLITests {
         #expect(try cli.simfund(["report", out.path, "--output", dir.appendingPathComponent("again.html").path]).status == 0)
         #expect(try Data(contentsOf: report) == Data(contentsOf: dir.appendingPathComponent("again.html")))
         #expect(try String(contentsOf: report, encoding: .utf8).contains("id=\"sweep-outcome\""))
+        // --lang zh writes the same report in Chinese; an unknown language is a command-line error.
+        let chinese = dir.appendingPathComponent("zh.html")
+        #expect(try cli.simfund(["report", out.path, "--lang", "zh", "--output", chinese.path]).status == 0)
+        #expect(try String(contentsOf: chinese, encoding: .utf8).contains("结果随扫描取值的变化"))
+        let unknown = try cli.simfund(["report", out.path, "--lang", "fr", "--output", chinese.path])
+        #expect(unknown.status == 64 && unknown.stderr.contains("--lang: expected en or zh, found \"fr\""), "\(unknown.stderr)")
     }
 
     @Test("report on edited or truncated outputs exits 2 naming the file and the field, never crashes")
