@@ -298,6 +298,22 @@ struct ReportTests {
         #expect(headers == [2 + 5, 2 + 3])
     }
 
+    @Test("A file compared with itself twice: runs of the same name are each ranked and reported once")
+    func repeatedNames() throws {
+        let file = try bundledScenario("ningde.json")
+        let report = try Comparer.compare(base: file.base, alternatives: [("twin", file.base), ("twin", file.alternatives[0].scenario)], seed: 3,
+                                          replicates: 100, threads: 2, rankKey: RankKey.defaultKey(for: file.base))
+        var files = ReportTests.comparisonFiles
+        files["compare.json"] = report.compareJSON()
+        let doc = try document(try HTMLReport.render(files: files))
+        let sentences = try text("//*[@id='decision']//li", in: doc)
+        #expect(sentences.count == 3)
+        #expect(sentences.filter { $0.hasPrefix("twin: ") }.count == 2)
+        // Each twin's own numbers: the identical one has no difference in spending, the other spends more.
+        #expect(sentences.contains { $0.hasPrefix("twin: ") && $0.contains("spends the same in 2023") })
+        #expect(sentences.contains { $0.hasPrefix("twin: ") && $0.contains("million yuan more in 2023") })
+    }
+
     @Test("A heat map wider than a page continues below, at most 12 values across per table")
     func wideHeatMap() throws {
         let comparison = try ComparisonReport(compareJSON: ReportTests.comparisonFiles["compare.json"]!)

@@ -46,17 +46,17 @@ extension ComparisonReport {
             throw rankField.failure("METRIC@YEAR with a metric name and a year of the horizon")
         }
         let target = base.targets.map(\.target).first { $0.metric == metric && $0.year == year && $0.district == nil }
-        var names = Set([baseName] + alternatives.map(\.name))
-        guard names.count == alternatives.count + 1 else {
-            throw try document.member("alternatives").inconsistency("every alternative needs its own name, distinct from the base's")
-        }
+        // Each run once: names may repeat (a file compared with itself), so they are counted.
+        var names: [String: Int] = [:]
+        for name in [baseName] + alternatives.map(\.name) { names[name, default: 0] += 1 }
         var ranking: [(name: String, value: Double)] = []
         for (i, entry) in try document.member("ranking").elements(count: (alternatives.count + 1, "the base and every alternative")).enumerated() {
             let rank = try entry.member("rank")
             if try rank.integer(in: 1...Int(Int32.max)) != i + 1 { throw rank.inconsistency("expected \(i + 1) (ranks follow the order), found \(rank.node.summary)") }
             let nameField = try entry.member("name")
             let name = try nameField.string()
-            guard names.remove(name) != nil else { throw nameField.failure("the base's or an alternative's name, once") }
+            guard let left = names[name], left > 0 else { throw nameField.failure("the base's or an alternative's name, once for each run") }
+            names[name] = left - 1
             ranking.append((name, try entry.member("value").number()))
         }
         self.init(baseName: baseName, base: base, alternatives: alternatives, rankKey: RankKey(metric: metric, year: year, target: target), ranking: ranking)

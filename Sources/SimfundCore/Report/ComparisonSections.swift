@@ -27,10 +27,12 @@ extension HTMLReport {
         let spending = differenceValues(.spendTotal, finalIndex)
         let (keyMetric, keyYear) = self.keyMetric
         let keyValues = differenceValues(keyMetric, keyYear)
-        for run in rankedRuns {
+        // rankedRuns follows the ranking entry by entry.
+        for (run, entry) in zip(rankedRuns, comparison.ranking) {
             // A target's probability is in the sentence; a metric ranked on is named here.
             var ranked = ""
-            if comparison.rankKey.target == nil, let value = comparison.ranking.first(where: { $0.name == (run.comparison?.name ?? baseName) })?.value {
+            if comparison.rankKey.target == nil {
+                let value = entry.value
                 let format = ColumnFormat(metric: comparison.rankKey.metric, values: comparison.ranking.map(\.value), language: language)
                 ranked = t(" (mean \(format.format(value))\(format.unit.map { " " + $0 } ?? ""))", " (均值 \(format.format(value))\(format.unit ?? ""))")
             }

@@ -95,7 +95,16 @@ public struct HTMLReport {
     /// Every run with its colour index (0 the base, i + 1 alternative i), in rank order when ranked.
     var rankedRuns: [(name: String, colour: Int, summary: RunSummary, comparison: AlternativeComparison?)] {
         let runs = [(baseName, 0, base, AlternativeComparison?.none)] + alternatives.enumerated().map { ($1.name, $0 + 1, $1.summary, Optional($1)) }
-        let ranked = comparison.map { comparison in comparison.ranking.compactMap { entry in runs.first { $0.0 == entry.name } } } ?? runs
+        var ranked = runs
+        if let comparison {
+            // Names may repeat (a file compared with itself): each entry takes the first run of its name not yet taken.
+            var taken = Set<Int>()
+            ranked = comparison.ranking.compactMap { entry in
+                guard let i = runs.indices.first(where: { !taken.contains($0) && runs[$0].0 == entry.name }) else { return nil }
+                taken.insert(i)
+                return runs[i]
+            }
+        }
         return ranked.map { ($0.0 == baseName && $0.3 == nil ? baseLabel : $0.0, $0.1, $0.2, $0.3) }
     }
 
