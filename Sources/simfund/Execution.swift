@@ -105,13 +105,13 @@ struct OutputFiles {
     /// Writes --out DIR as one set and --report FILE, checked and locked
     /// earlier by ``OutputTargets/check(out:report:inputs:)``. Ctrl-C before
     /// the outputs are put in place leaves the previous ones (exit 130).
-    func write(to targets: OutputTargets) throws(SimfundError) {
+    func write(to targets: OutputTargets, language: Language = .en) throws(SimfundError) {
         var html: String?
         if targets.report != nil {
             var contents: [String: String] = [:]
             for file in files { contents[file.name] = file.contents }
             do {
-                html = try HTMLReport.render(files: contents)
+                html = try HTMLReport.render(files: contents, language: language)
             } catch {
                 throw SimfundError(.internalFailure, "Cannot render the report (please report it with the scenario file): \(error.description)",
                                    underlying: error)
@@ -144,6 +144,16 @@ struct Report: ParsableCommand {
             completion: .file(extensions: ["html"]))
     var output: String?
 
+    @Option(help: ArgumentHelp("Language of the report: en (default) or zh. Default: SIMFUND_LANG when set, else en.", valueName: "LANG"),
+            completion: .list(["en", "zh"]))
+    var lang: String?
+
+    func validate() throws {
+        if case let .failure(error) = Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment) {
+            throw ValidationError(error.description)
+        }
+    }
+
     func run() throws {
         var status = stat()
         if stat(directory, &status) != 0 {
@@ -158,6 +168,7 @@ struct Report: ParsableCommand {
         let directoryPath = FileSystem.canonicalPath(directory)
         let lock = file.path.hasPrefix(directoryPath + "/")
             ? try DirectoryLock(directory: directoryPath, flag: "report", given: directory) : nil
+        let language = (try? Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment).get()) ?? .en
         var files: [String: String] = [:]
         for name in HTMLReport.fileNames {
             let path = (directory as NSString).appendingPathComponent(name)
@@ -165,7 +176,7 @@ struct Report: ParsableCommand {
         }
         let html: String
         do {
-            html = try HTMLReport.render(files: files)
+            html = try HTMLReport.render(files: files, language: language)
         } catch {
             throw SimfundError(.invalidInput, "\(directory): \(error.description)", underlying: error)
         }

@@ -82,7 +82,7 @@ enum PlannedRun {
             var manifest = RunManifest(command: commandLine, scenarioName: command.plan.base.name, scenarioFile: first.name, scenarioBytes: first.source,
                                        seed: command.plan.seed, replicates: command.plan.replicates, threads: threads ?? 0)
             manifest.shards = shards
-            try OutputFiles(files, manifest: manifest, scenarioSource: first.source).write(to: targets)
+            try OutputFiles(files, manifest: manifest, scenarioSource: first.source).write(to: targets, language: options.language)
         }
         if !options.quiet {
             try StandardOutput.write(command.terminalText(state, threads: threads, language: options.language, width: TerminalWidth.current()), terminator: "")

@@ -244,6 +244,49 @@ struct ReportCLITests {
         #expect(try String(contentsOf: report, encoding: .utf8).contains("id=\"differences\""))
     }
 
+    @Test("sweep --report and report DIR agree, and the report shows the outcome against the swept value")
+    func sweepReport() throws {
+        let dir = cli.temporaryDirectory()
+        let out = dir.appendingPathComponent("out"), report = dir.appendingPathComponent("live.html")
+        let result = try cli.simfund(["sweep", "Scenarios/ningde.json", "--replicates", "60", "--set", "budget.reliefShare=0.01:0.03:0.01",
+                                      "--out", out.path, "--report", report.path, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try cli.simfund(["report", out.path, "--output", dir.appendingPathComponent("again.html").path]).status == 0)
+        #expect(try Data(contentsOf: report) == Data(contentsOf: dir.appendingPathComponent("again.html")))
+        #expect(try String(contentsOf: report, encoding: .utf8).contains("id=\"sweep-outcome\""))
+        // --lang zh writes the same report in Chinese; an unknown language is a command-line error.
+        let chinese = dir.appendingPathComponent("zh.html")
+        #expect(try cli.simfund(["report", out.path, "--lang", "zh", "--output", chinese.path]).status == 0)
+        #expect(try String(contentsOf: chinese, encoding: .utf8).contains("结果随扫描取值的变化"))
+        let unknown = try cli.simfund(["report", out.path, "--lang", "fr", "--output", chinese.path])
+        #expect(unknown.status == 64 && unknown.stderr.contains("--lang: expected en or zh, found \"fr\""), "\(unknown.stderr)")
+    }
+
+    @Test("report on edited or truncated outputs exits 2 naming the file and the field, never crashes")
+    func reportOfEditedOutputs() throws {
+        let dir = cli.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        #expect(try cli.simfund(["run", "Scenarios/ningde.json", "--replicates", "50", "--out", out.path, "--quiet"]).status == 0)
+        let file = out.appendingPathComponent("summary.json")
+        let original = try String(contentsOf: file, encoding: .utf8)
+        // An array shorter than the horizon (once an index out of range).
+        var json = try JSONSerialization.jsonObject(with: Data(original.utf8)) as! [String: Any]
+        var metrics = json["metrics"] as! [String: Any]
+        metrics["certified"] = Array((metrics["certified"] as! [Any]).prefix(2))
+        json["metrics"] = metrics
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        let short = try cli.simfund(["report", out.path])
+        #expect(short.status == 2)
+        #expect(short.stderr.contains("summary.json: metrics.certified (line 1): expected 4 entries (one per year 2020–2023), found 2"), "\(short.stderr)")
+        // A huge number, and a truncated file.
+        try original.replacingOccurrences(of: "\"replicates\": 50", with: "\"replicates\": 1e300").write(to: file, atomically: true, encoding: .utf8)
+        let huge = try cli.simfund(["report", out.path])
+        #expect(huge.status == 2 && huge.stderr.contains("summary.json: replicates (line 6)"), "\(huge.stderr)")
+        try String(original.prefix(original.count / 3)).write(to: file, atomically: true, encoding: .utf8)
+        let truncated = try cli.simfund(["report", out.path])
+        #expect(truncated.status == 2 && truncated.stderr.contains("summary.json: the document"), "\(truncated.stderr)")
+    }
+
     @Test("report on a directory without a run says what is missing")
     func reportWithoutRun() throws {
         let result = try cli.simfund(["report", cli.temporaryDirectory().path])

@@ -33,12 +33,15 @@ extension AlternativeComparison {
                 }
                 if let d = t.target.district { fields.append(("district", .string(names[d]))) }
                 return .object(fields + [("probability", .number(t.probability.estimate)), ("baseProbability", .number(t.baseProbability.estimate)),
-                                         ("difference", .number(t.difference.mean)), ("low", .number(t.difference.low)), ("high", .number(t.difference.high))])
+                                         ("difference", .number(t.difference.mean)), ("stderr", .number(t.difference.stderr)), ("low", .number(t.difference.low)), ("high", .number(t.difference.high))])
             })),
             ("costEffectiveness", .object([
                 ("year", .integer(Int64(summary.years.last ?? 0))),
                 ("extraSpendingPerStaffedStation", costEffectiveness.perStaffedStation.json),
                 ("extraSpendingPerCertifiedWorker", costEffectiveness.perCertifiedWorker.json),
+                ("spending", .object(costEffectiveness.spending.jsonFields())),
+                ("staffedStations", .object(costEffectiveness.staffedStations.jsonFields())),
+                ("certifiedWorkers", .object(costEffectiveness.certifiedWorkers.jsonFields())),
             ])),
         ])
     }
@@ -66,11 +69,15 @@ extension ComparisonReport {
             ("baseName", .string(baseName)),
             ("base", base.jsonValue()),
             ("alternatives", .array(alternatives.map { $0.jsonValue() })),
-            ("rankBy", .string(rankKey.description)),
-            ("ranking", .array(ranking.enumerated().map { i, entry in
-                .object([("rank", .integer(Int64(i + 1))), ("name", .string(entry.name)), ("value", .number(entry.value))])
-            })),
-        ]).render() + "\n"
+        ] + rankingFields()).render() + "\n"
+    }
+
+    /// `rankBy` and `ranking`, as compare.json and sweep.json end.
+    func rankingFields() -> [(String, JSONOutput)] {
+        [("rankBy", .string(rankKey.description)),
+         ("ranking", .array(ranking.enumerated().map { i, entry in
+             .object([("rank", .integer(Int64(i + 1))), ("name", .string(entry.name)), ("value", .number(entry.value))])
+         }))]
     }
 
     /// - Parameter excel: start with a UTF-8 byte-order mark (see ``excelCSV(_:_:)``).
@@ -80,16 +87,9 @@ extension ComparisonReport {
         return excelCSV(lines.joined(separator: "\n") + "\n", excel)
     }
 
-    /// sweep.json: the base summary and one entry per grid point, with the swept values.
+    /// sweep.json: see ``SweepResult/json()``.
     public func sweepJSON(paths: [String], values: [[Double]]) -> String {
-        JSONOutput.object([
-            ("baseName", .string(baseName)),
-            ("base", base.jsonValue()),
-            ("paths", .array(paths.map { .string($0) })),
-            ("points", .array(zip(alternatives, values).map { alternative, point in
-                alternative.jsonValue(extra: [("values", .object(zip(paths, point).map { ($0, .number($1)) }))])
-            })),
-        ]).render() + "\n"
+        SweepResult(comparison: self, paths: paths, values: values).json()
     }
 
     /// sweep.csv: one row per grid point, metric and year; one column per swept path.

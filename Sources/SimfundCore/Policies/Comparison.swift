@@ -107,7 +107,7 @@ public struct CostEffectiveness: Sendable, Hashable {
 
 /// An alternative compared with the base, replicate by replicate (common
 /// random numbers: replicate r of both drew from the same streams).
-public struct AlternativeComparison: Sendable {
+public struct AlternativeComparison: Sendable, Equatable {
     public var name: String
     public var summary: RunSummary
     public var differences: [Metric: [MetricDifference]]

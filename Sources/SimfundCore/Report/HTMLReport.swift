@@ -6,72 +6,137 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Renders the self-contained HTML report from the files a run writes
-/// (manifest.json, scenario.json, and summary.json or compare.json), so that
-/// `--report` and `simfund report DIR` produce the same bytes for the same run.
-/// Inline SVG and CSS only: no script, font, stylesheet or image is fetched.
+/// (manifest.json, scenario.json, and summary.json, compare.json or
+/// sweep.json), read back by their typed readers, so that `--report` and
+/// `simfund report DIR` produce the same bytes for the same run. Inline SVG
+/// and CSS only: no script, font, stylesheet or image is fetched.
 public struct HTMLReport {
-    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json"]
+    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json"]
 
-    /// - Parameter files: file name → contents, as written to an output directory.
-    public static func render(files: [String: String]) throws(ReportError) -> String {
-        func parse(_ name: String) throws(ReportError) -> JSONNode? {
-            guard let text = files[name] else { return nil }
-            do { return try JSONParser.parse(text) } catch {
-                throw ReportError(description: "\(name): not valid JSON at \(error.location): expected \(error.expected), found \(error.found)")
-            }
-        }
-        guard let manifest = try parse("manifest.json") else {
-            throw ReportError(description: "manifest.json is missing: run simfund with --out DIR first")
-        }
-        let scenario = try parse("scenario.json")
-        let base: ReportSummary, alternatives: [ReportAlternative]
-        var baseName = "base"
-        if let compare = try parse("compare.json") {
-            baseName = compare["baseName"]?.string ?? baseName
-            guard let summary = compare["base"].map(ReportSummary.init) else { throw ReportError(description: "compare.json has no \"base\"") }
-            base = summary
-            alternatives = (compare["alternatives"]?.elements ?? []).map(ReportAlternative.init)
-        } else if let summary = try parse("summary.json") {
-            base = ReportSummary(summary)
-            alternatives = []
-        } else {
-            throw ReportError(description: "neither summary.json nor compare.json is present")
-        }
-        return HTMLReport(manifest: manifest, scenario: scenario, base: base, baseName: baseName, alternatives: alternatives).html()
+    /// What the report is about.
+    enum Content {
+        case run(RunSummary)
+        case comparison(ComparisonReport)
+        case sweep(SweepResult)
     }
 
-    let manifest: JSONNode
-    let scenario: JSONNode?
-    let base: ReportSummary
-    /// What the base is called in a comparison ("base", or the first file's scenario name).
-    let baseName: String
-    let alternatives: [ReportAlternative]
+    /// - Parameter files: file name → contents, as written to an output directory.
+    ///   A sweep's sweep.json is preferred to its compare.json (it has the swept values).
+    public static func render(files: [String: String], language: Language = .en) throws(ReportError) -> String {
+        func read<T>(_ name: String, _ reader: (String) throws(OutputReadError) -> T) throws(ReportError) -> T? {
+            guard let text = files[name] else { return nil }
+            do { return try reader(text) } catch { throw ReportError(description: error.description) }
+        }
+        guard let manifest = try read("manifest.json", { text throws(OutputReadError) in try RunManifest(manifestJSON: text) }) else {
+            throw ReportError(description: "manifest.json is missing: run simfund with --out DIR first")
+        }
+        var scenario: JSONNode?
+        if let text = files["scenario.json"] {
+            do { scenario = try JSONParser.parse(text) } catch {
+                throw ReportError(description: "scenario.json: not valid JSON at \(error.location): expected \(error.expected), found \(error.found)")
+            }
+        }
+        let content: Content
+        if let sweep = try read("sweep.json", { text throws(OutputReadError) in try SweepResult(sweepJSON: text) }) {
+            content = .sweep(sweep)
+        } else if let comparison = try read("compare.json", { text throws(OutputReadError) in try ComparisonReport(compareJSON: text) }) {
+            content = .comparison(comparison)
+        } else if let summary = try read("summary.json", { text throws(OutputReadError) in try RunSummary(summaryJSON: text) }) {
+            content = .run(summary)
+        } else {
+            throw ReportError(description: "none of summary.json, compare.json or sweep.json is present")
+        }
+        let report = HTMLReport(manifest: manifest, scenario: scenario, content: content, language: language)
+        // The manifest must describe the run whose results these are (not a file left from another run).
+        let results = files["sweep.json"] != nil ? "sweep.json" : files["compare.json"] != nil ? "compare.json" : "summary.json"
+        if manifest.seed != report.base.seed {
+            throw ReportError(description: "manifest.json: seed: expected the seed of \(results), \(report.base.seed), found \(manifest.seed) (the files come from different runs)")
+        }
+        if manifest.replicates != report.base.replicates {
+            throw ReportError(description: "manifest.json: replicates: expected the replicates of \(results), \(report.base.replicates), found \(manifest.replicates) (the files come from different runs)")
+        }
+        return report.html()
+    }
 
-    static let keyMetrics: [(metric: String, title: String, unit: String, share: Bool)] = [
-        ("townshipCoverage", "Township coverage (staffed, working stations / townships)", "share of townships", true),
-        ("communityCoverage", "Community coverage (staffed, working rooms / communities)", "share of communities", true),
-        ("certified", "Certified social workers", "people", false),
-        ("certifiedPer10k", "Certified social workers per 10,000 people", "per 10,000 people", false),
-    ]
+    let manifest: RunManifest
+    /// The scenario file as run (for its description and the inputs table).
+    let scenario: JSONNode?
+    let content: Content
+    let language: Language
+
+    var labels: Labels { Labels(language) }
+    var zh: Bool { language == .zh }
+    func t(_ en: String, _ zh: String) -> String { self.zh ? zh : en }
+
+    var comparison: ComparisonReport? {
+        switch content {
+        case .run: return nil
+        case let .comparison(c): return c
+        case let .sweep(s): return s.comparison
+        }
+    }
+
+    var base: RunSummary {
+        switch content {
+        case let .run(s): return s
+        case let .comparison(c): return c.base
+        case let .sweep(s): return s.comparison.base
+        }
+    }
+
+    var alternatives: [AlternativeComparison] { comparison?.alternatives ?? [] }
+    var baseName: String { comparison?.baseName ?? base.scenarioName }
+    /// The base as the report names it: `base` is the command line's own word, shown in the report's language.
+    var baseLabel: String { baseName == "base" ? labels.word("base", "基准") : baseName }
+    var districtNames: [String] { base.districts.map(\.name) }
+    var finalIndex: Int { base.years.count - 1 }
+    var finalYear: Int { base.years[finalIndex] }
+
+    /// Every run with its colour index (0 the base, i + 1 alternative i), in rank order when ranked.
+    var rankedRuns: [(name: String, colour: Int, summary: RunSummary, comparison: AlternativeComparison?)] {
+        let runs = [(baseName, 0, base, AlternativeComparison?.none)] + alternatives.enumerated().map { ($1.name, $0 + 1, $1.summary, Optional($1)) }
+        var ranked = runs
+        if let comparison {
+            // Names may repeat (a file compared with itself): each entry takes the first run of its name not yet taken.
+            var taken = Set<Int>()
+            ranked = comparison.ranking.compactMap { entry in
+                guard let i = runs.indices.first(where: { !taken.contains($0) && runs[$0].0 == entry.name }) else { return nil }
+                taken.insert(i)
+                return runs[i]
+            }
+        }
+        return ranked.map { ($0.0 == baseName && $0.3 == nil ? baseLabel : $0.0, $0.1, $0.2, $0.3) }
+    }
 
     func html() -> String {
         var body = header()
-        body += targetSection()
-        body += "<h2 id=\"charts\">Outcomes by year</h2>"
-        body += "<p class=\"note\">Each chart shows the median over \(base.replicates) replicates and the ranges that hold half (p25–p75) and nine in ten (p5–p95) of them.</p>"
-        body += "<div class=\"grid\">"
-        for (metric, title, unit, share) in HTMLReport.keyMetrics { body += fan(metric: metric, title: title, unit: unit, share: share) }
-        body += "</div>"
-        body += spendingSection()
-        body += districtSection()
-        if !alternatives.isEmpty { body += differenceSection() }
+        switch content {
+        case .run:
+            body += targetSection()
+            body += outcomeSection()
+            body += spendingSection()
+            body += districtSection()
+        case .comparison:
+            body += decisionSection()
+            body += differenceSection()
+            body += costEffectivenessSection()
+            body += targetSection()
+            body += spendingComparisonSection()
+            body += outcomeSection()
+            body += districtComparisonSection()
+        case let .sweep(sweep):
+            body += sweepOutcomeSection(sweep)
+            body += sweepTableSection(sweep)
+            body += costEffectivenessSection()
+        }
         body += inputsSection()
-        body += "<footer>simfund \(escapeXML(manifest["simfund"]?.string ?? simfundVersion)) · generated from the run's output files; "
-            + "re-create with <code>simfund report DIR</code>.</footer>"
+        body += "<footer>simfund \(escapeXML(manifest.simfund)) · "
+            + t("generated from the run's output files; re-create with <code>simfund report DIR</code>.",
+                "由本次运行的输出文件生成; 可用 <code>simfund report DIR</code> 重新生成。") + "</footer>"
         return """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>\(escapeXML(base.name)) — simfund report</title>
+        <html lang="\(zh ? "zh-Hans" : "en")"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(escapeXML(base.scenarioName)) — simfund</title>
         <style>\(HTMLReport.css)</style></head>
         <body>\(body)</body></html>
 
@@ -80,301 +145,314 @@ public struct HTMLReport {
 
     static let css = """
     body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",sans-serif;color:#1a1a1a;max-width:1320px;margin:0 auto;padding:16px 24px;line-height:1.4}
-    h1{font-size:1.6em;margin:0.2em 0}h2{font-size:1.25em;border-bottom:2px solid #0072B2;padding-bottom:2px;margin-top:1.6em}
+    h1{font-size:1.6em;margin:0.2em 0}h2{font-size:1.25em;border-bottom:2px solid #0072B2;padding-bottom:2px;margin-top:1.6em}h3{font-size:1.05em;margin:1em 0 0.3em}
     table{border-collapse:collapse;margin:0.5em 0;font-size:0.92em}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right;vertical-align:top}
-    th{background:#f2f2f2}td.name,th.name{text-align:left}
-    .manifest td,.manifest th{text-align:left}.note{color:#555;font-size:0.9em}
-    .grid{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0;flex:1 1 600px;max-width:640px}
+    th{background:#f2f2f2}th.num{white-space:nowrap}td.name,th.name{text-align:left}.wide{overflow-x:auto;max-width:100%}
+    .manifest td,.manifest th{text-align:left}.manifest th{white-space:nowrap}.manifest code{word-break:break-all}.note{color:#555;font-size:0.9em}
+    .grid{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0;flex:1 1 560px;max-width:640px}
     figcaption{font-weight:600;margin-bottom:4px}svg.chart{width:100%;height:auto;display:block;background:#fff}
     .tick{font-size:11px;fill:#333}.unit{font-size:11px;fill:#555}
     .legend{font-size:0.85em;display:flex;flex-wrap:wrap;gap:12px;margin-top:2px}.legend span{white-space:nowrap}
     .likely{background:#cfe8d6}.even{background:#fff3c4}.unlikely{background:#fbd9c9}.remote{background:#f4b6b6}
+    #decision{background:#f4f8fb;border:1px solid #cfe0ee;padding:4px 16px 10px;margin-top:1em}#decision h2{margin-top:0.6em}
+    #decision li,#cost-effectiveness li{margin:0.35em 0}
     footer{margin-top:2em;color:#666;font-size:0.85em}code{font-size:0.9em}
-    @media print{body{max-width:none;padding:0}h2{break-after:avoid}figure,table{break-inside:avoid}}
+    @page{size:A4;margin:14mm 12mm}
+    @media print{body{max-width:none;padding:0;font-size:10pt}h2,h3,figcaption{break-after:avoid;page-break-after:avoid}
+    figure,tr,#decision li{break-inside:avoid;page-break-inside:avoid}.grid{display:block}figure{max-width:none;margin-bottom:10px}svg.chart{max-height:72mm}
+    .wide{overflow:visible}table{width:100%}td,th{padding:2px 4px}td{white-space:nowrap}td.name,.manifest td{white-space:normal;overflow-wrap:break-word}
+    .inputs td:first-child{word-break:break-all}}
     """
 
-    // MARK: - Sections
+    // MARK: - Words and numbers
 
-    func header() -> String {
-        var out = "<h1>\(escapeXML(base.name))</h1>"
-        if let description = scenario?["description"]?.string { out += "<p>\(escapeXML(description))</p>" }
-        let rows: [(String, String)] = [
-            ("scenario file", manifest["scenarioFile"]?.string ?? ""),
-            ("scenario SHA-256", manifest["scenarioSHA256"]?.string ?? ""),
-            ("run date (UTC)", manifest["runDate"]?.string ?? ""),
-            ("seed", manifest["seed"]?.summary ?? String(base.seed)),
-            ("generator", "\(base.generator) (GSL \(manifest["gsl"]?.string ?? "?"))"),
-            ("replicates", String(base.replicates)),
-            ("threads", manifest["threads"]?.summary ?? ""),
-            ("simfund", manifest["simfund"]?.string ?? simfundVersion),
-            ("command", manifest["command"]?.string ?? ""),
-        ]
-        out += "<table class=\"manifest\">" + rows.map { "<tr><th>\(escapeXML($0.0))</th><td>\(escapeXML($0.1))</td></tr>" }.joined() + "</table>"
-        if !alternatives.isEmpty {
-            out += "<p>Compared: <b>\(escapeXML(baseName))</b> and "
-                + alternatives.map { "<b>\(escapeXML($0.name))</b>" }.joined(separator: ", ")
-                + ", on the same seed and replicates (common random numbers).</p>"
-        }
-        return out
+    /// A probability, `85.3%`.
+    func percent(_ p: Double) -> String { percentText(p, decimals: 1) }
+
+    /// Percentage points, signed: `+5.7 pts`, `+5.7 个百分点`.
+    func points(_ x: Double) -> String { groupedNumber(x * 100, decimals: 1, signed: true) + t(" pts", " 个百分点") }
+
+    /// `+5.7 pts [+3.0, +8.3]`.
+    func pointsInterval(_ d: PairedDifference) -> String {
+        "\(groupedNumber(d.mean * 100, decimals: 1, signed: true)) [\(groupedNumber(d.low * 100, decimals: 1, signed: true)), "
+            + "\(groupedNumber(d.high * 100, decimals: 1, signed: true))]" + t(" pts", " 个百分点")
     }
 
-    static func likelihood(_ p: Double) -> (cls: String, word: String) {
-        if p >= 0.9 { return ("likely", "very likely") }
-        if p >= 0.5 { return ("even", "more likely than not") }
-        if p >= 0.1 { return ("unlikely", "unlikely") }
-        return ("remote", "very unlikely")
+    /// A paired difference of `metric` with its interval, in the format of a column of `values`, with its unit.
+    func differenceText(_ metric: Metric, _ d: PairedDifference, among values: [Double]) -> String {
+        let format = ColumnFormat(metric: metric, values: values, difference: true, language: language)
+        let unit: String
+        switch format.kind {
+        case .share: unit = t(" pts", " 个百分点")
+        case let .money(scale): unit = (zh ? "" : " ") + scale.unit
+        case .count, .rate: unit = ""
+        }
+        return format.interval(d.mean, low: d.low, high: d.high) + unit
     }
 
-    func targetSection() -> String {
-        guard !base.targets.isEmpty else { return "" }
-        var out = "<h2 id=\"targets\">Targets</h2><table><tr><th class=\"name\">target</th>"
-        let runs = [((alternatives.isEmpty ? "" : baseName), base.targets)] + alternatives.map { ($0.name, $0.targets) }
-        for run in runs { out += "<th>\(escapeXML(run.0.isEmpty ? "probability met" : run.0))<br/>[95% interval]</th>" }
-        out += "</tr>"
-        for (i, target) in base.targets.enumerated() {
-            out += "<tr><td class=\"name\">\(escapeXML(target.label))</td>"
-            for run in runs {
-                let t = run.1[i]
-                let (cls, word) = HTMLReport.likelihood(t.probability)
-                var cell = "\(formatPercent(t.probability)) [\(formatPercent(t.low)) – \(formatPercent(t.high))]<br/><small>\(word)</small>"
-                if let d = t.difference {
-                    cell += "<br/><small>Δ \(signedPoints(d.mean)) [\(signedPoints(d.low)), \(signedPoints(d.high))]</small>"
-                }
-                out += "<td class=\"\(cls)\">\(cell)</td>"
-            }
-            out += "</tr>"
-        }
-        return out + "</table><p class=\"note\">Colours: green ≥ 90%, yellow 50–90%, orange 10–50%, red &lt; 10%; the words say the same.</p>"
-    }
+    func targetWords(_ target: Target) -> String { labels.target(target, districtNames: districtNames) }
 
-    func signedPoints(_ x: Double) -> String { (x > 0 ? "+" : "") + String(format: "%.1f pts", x * 100) }
-
-    func fan(metric: String, title: String, unit: String, share: Bool) -> String {
-        let runs = [(baseName, base)] + alternatives.map { ($0.name, $0.summary) }
-        let series = runs.enumerated().map { i, run in
-            FanSeries(name: alternatives.isEmpty ? base.name : run.0, colour: palette[i % palette.count],
-                      p5: run.1.series(metric, "p5"), p25: run.1.series(metric, "p25"), p50: run.1.series(metric, "p50"),
-                      p75: run.1.series(metric, "p75"), p95: run.1.series(metric, "p95"))
-        }
-        let markers = base.targets.filter { $0.metric == metric && $0.district == nil }.map { TargetMarker(year: $0.year, value: $0.threshold, label: $0.label) }
-        return fanChart(id: "fan-\(metric)", title: title, unit: unit, share: share, years: base.years, series: series, targets: markers)
-    }
-
-    func spendingSection() -> String {
-        let categories: [(String, String, String)] = [("spendSubsidies", "subsidies", palette[0]), ("spendContracts", "contracts (net of refunds)", palette[1]),
-                                                      ("spendBuild", "building", palette[2]), ("spendTraining", "training", palette[3]),
-                                                      ("spendAwards", "awards", palette[4])]
-        var out = "<h2 id=\"spending\">Spending</h2><div class=\"grid\">"
-        out += stackedBars(id: "spending-\(0)", title: "Spending by category, mean per year (\(base.name))", years: base.years,
-                           categories: categories.map { ($0.1, $0.2, base.series($0.0, "mean")) })
-        let runs = [(baseName, base)] + alternatives.map { ($0.name, $0.summary) }
-        let paid = runs.enumerated().map { i, run in
-            FanSeries(name: alternatives.isEmpty ? base.name : run.0, colour: palette[i % palette.count], p5: run.1.series("subsidyPaidRatio", "p5"),
-                      p25: run.1.series("subsidyPaidRatio", "p25"), p50: run.1.series("subsidyPaidRatio", "p50"),
-                      p75: run.1.series("subsidyPaidRatio", "p75"), p95: run.1.series("subsidyPaidRatio", "p95"))
-        }
-        out += fanChart(id: "fan-subsidyPaidRatio", title: "Share of due subsidies paid", unit: "paid / due", share: true, years: base.years, series: paid, targets: [])
-        for (i, alternative) in alternatives.enumerated() {
-            out += stackedBars(id: "spending-\(i + 1)", title: "Spending by category, mean per year (\(alternative.name))", years: base.years,
-                               categories: categories.map { ($0.1, $0.2, alternative.summary.series($0.0, "mean")) })
-        }
-        return out + "</div>"
-    }
-
-    func districtSection() -> String {
-        guard !base.districts.isEmpty else { return "" }
-        let last = base.years.count - 1
-        let sorted = base.districts.enumerated().sorted { a, b in
-            let pa = a.element.full[last].probability, pb = b.element.full[last].probability
-            return pa != pb ? pa < pb : a.offset < b.offset
-        }.map(\.element)
-        var out = "<h2 id=\"districts\">Districts: probability that every township has a staffed station</h2>"
-        out += "<p class=\"note\">Districts that fall behind come first (lowest probability in \(base.years[last])). Darker is more likely.</p>"
-        out += "<table class=\"heat\"><tr><th class=\"name\">district</th>" + base.years.map { "<th>\($0)</th>" }.joined()
-            + "<th>median township coverage \(base.years[last])</th></tr>"
-        for district in sorted {
-            out += "<tr><td class=\"name\">\(escapeXML(district.name))</td>"
-            for p in district.full {
-                let shade = HTMLReport.heatColour(p.probability)
-                out += "<td style=\"background:\(shade.background);color:\(shade.text)\">\(formatPercent(p.probability))</td>"
-            }
-            out += "<td>\(formatPercent(district.medianCoverage[last]))</td></tr>"
-        }
-        return out + "</table>"
+    static func likelihood(_ p: Double) -> (cls: String, en: String, zh: String) {
+        if p >= 0.9 { return ("likely", "very likely", "很可能") }
+        if p >= 0.5 { return ("even", "more likely than not", "可能性较大") }
+        if p >= 0.1 { return ("unlikely", "unlikely", "可能性较小") }
+        return ("remote", "very unlikely", "很不可能")
     }
 
     /// A sequential blue scale (light = unlikely, dark = likely) with readable text.
     static func heatColour(_ p: Double) -> (background: String, text: String) {
-        let t = max(0, min(1, p))
+        let t = max(0, min(1, p.isFinite ? p : 0))
         let from = (247.0, 251.0, 255.0), to = (8.0, 69.0, 148.0)
         let r = Int(from.0 + (to.0 - from.0) * t), g = Int(from.1 + (to.1 - from.1) * t), b = Int(from.2 + (to.2 - from.2) * t)
         return (String(format: "#%02x%02x%02x", r, g, b), t > 0.55 ? "#fff" : "#000")
     }
 
-    func differenceSection() -> String {
-        let last = base.years.count - 1
-        let metrics: [(String, String, Bool)] = [("townshipCoverage", "township coverage", true), ("communityCoverage", "community coverage", true),
-                                                 ("certified", "certified", false), ("spendTotal", "spending (yuan)", false)]
-        var out = "<h2 id=\"differences\">Differences from the base in \(base.years[last]) (paired, 95% interval)</h2>"
-        out += "<table><tr><th class=\"name\">alternative</th>" + metrics.map { "<th>\(escapeXML($0.1))</th>" }.joined() + "</tr>"
-        for alternative in alternatives {
-            out += "<tr><td class=\"name\">\(escapeXML(alternative.name))</td>"
-            for (metric, _, share) in metrics {
-                guard let d = alternative.differences[metric]?[last] else { out += "<td>–</td>"; continue }
-                func show(_ x: Double) -> String { share ? signedPoints(x) : (x > 0 ? "+" : "") + reportNumber(x) }
-                out += "<td>\(show(d["mean"] ?? 0)) [\(show(d["low"] ?? 0)), \(show(d["high"] ?? 0))]<br/><small>better in \(formatPercent(d["probabilityBetter"] ?? 0)) of replicates</small></td>"
+    // MARK: - Sections shared by every report
+
+    func header() -> String {
+        var out = "<h1>\(escapeXML(base.scenarioName))</h1>"
+        if let description = scenario?["description"]?.string { out += "<p>\(escapeXML(description))</p>" }
+        let rows: [(String, String)] = [
+            (t("scenario file", "情景文件"), manifest.scenarioFile),
+            ("SHA-256", manifest.scenarioHash),
+            (t("run date (UTC)", "运行时间 (UTC)"), manifest.runDate),
+            (labels.word("seed", "种子"), String(manifest.seed)),
+            (labels.word("generator", "生成器"), "\(base.generator) (GSL \(manifest.gsl))"),
+            (t("replicates", "重复次数"), groupedNumber(Double(base.replicates), decimals: 0)),
+            (t("threads", "线程"), manifest.threads > 0 ? String(manifest.threads) : "–"),
+            ("simfund", manifest.simfund + (manifest.shards.map { t(", \($0) parts merged", ", 合并 \($0) 个分片") } ?? "")),
+            (t("command", "命令"), manifest.command),
+        ]
+        // Two facts per row; the command, which is long, on a row of its own.
+        var table = ""
+        for i in stride(from: 0, to: rows.count - 1, by: 2) {
+            table += "<tr>" + rows[i..<min(i + 2, rows.count - 1)].map { row in
+                let value = row.0 == "SHA-256" ? "<code>\(escapeXML(row.1))</code>" : escapeXML(row.1)
+                return "<th>\(escapeXML(row.0))</th><td>\(value)</td>"
+            }.joined() + "</tr>"
+        }
+        table += "<tr><th>\(escapeXML(rows[rows.count - 1].0))</th><td colspan=\"3\"><code>\(escapeXML(rows[rows.count - 1].1))</code></td></tr>"
+        out += "<div class=\"wide\"><table class=\"manifest\">\(table)</table></div>"
+        switch content {
+        case .run: break
+        case .comparison:
+            out += "<p>" + t("Compared: ", "比较: ") + "<b>\(escapeXML(baseLabel))</b>" + t(" and ", " 与 ")
+                + alternatives.map { "<b>\(escapeXML($0.name))</b>" }.joined(separator: t(", ", "、"))
+                + t(", on the same seed and replicates (common random numbers): every difference is paired, replicate by replicate.",
+                    ", 使用相同的种子和重复 (共同随机数): 每个差值都是逐次配对的。") + "</p>"
+        case let .sweep(sweep):
+            let axes = sweep.paths.enumerated().map { i, path in
+                let values = Array(Set(sweep.values.map { $0[i] })).sorted()
+                return "<code>\(escapeXML(path))</code> " + t("from", "从") + " \(escapeXML(sweptValueText(values.first ?? 0, path: path))) "
+                    + t("to", "到") + " \(escapeXML(sweptValueText(values.last ?? 0, path: path)))\(escapeXML(schemaUnitSuffix(path))) (\(values.count) " + t("values", "个取值") + ")"
+            }
+            out += "<p>" + t("Sweep of ", "参数扫描: ") + axes.joined(separator: " × ") + t(": \(sweep.values.count) points, each compared with the base on the same seed and replicates.",
+                                                                                      ": 共 \(sweep.values.count) 个点, 每个点与基准使用相同的种子和重复进行配对比较。") + "</p>"
+        }
+        return out
+    }
+
+    /// Targets: one row per target, one column per run (rank order); with
+    /// more runs than fit a page, one row per run and one column per target.
+    func targetSection() -> String {
+        guard !base.targets.isEmpty else { return "" }
+        let runs = rankedRuns
+        if runs.count > 5 { return transposedTargetSection(runs.map { ($0.name, $0.summary, $0.comparison) }) }
+        var out = "<h2 id=\"targets\">" + t("Targets: probability met", "目标: 达成概率") + "</h2><div class=\"wide\"><table><tr><th class=\"name\">\(labels.word("target", "目标"))</th>"
+        for run in runs {
+            out += "<th>\(escapeXML(runs.count == 1 ? labels.word("probability", "达成概率") : run.name))<br/>[\(labels.word("95% interval", "95%区间"))]</th>"
+        }
+        out += "</tr>"
+        for (i, target) in base.targets.enumerated() {
+            out += "<tr><td class=\"name\">\(escapeXML(targetWords(target.target)))</td>"
+            for run in runs {
+                let p = run.summary.targets[i].probability
+                let words = HTMLReport.likelihood(p.estimate)
+                var cell = "<b>\(percent(p.estimate))</b> <small>[\(groupedNumber(p.low * 100, decimals: 1))–\(groupedNumber(p.high * 100, decimals: 1))]</small><br/><small>\(zh ? words.zh : words.en)</small>"
+                if let d = run.comparison?.targets[i].difference { cell += "<br/><small>Δ \(pointsInterval(d))</small>" }
+                out += "<td class=\"\(words.cls)\">\(cell)</td>"
             }
             out += "</tr>"
         }
-        out += "</table><p class=\"note\">Every alternative ran on the base's seed and replicates, so each difference is taken replicate by replicate (common random numbers).</p>"
-        return out
+        out += "</table></div><p class=\"note\">" + t("Colours: green ≥ 90%, yellow 50–90%, orange 10–50%, red &lt; 10%; the words say the same.",
+                                                     "颜色: 绿色 ≥ 90%, 黄色 50–90%, 橙色 10–50%, 红色 &lt; 10%; 文字说明相同。")
+        if !alternatives.isEmpty { out += t(" Δ: paired difference from the base with its 95% interval.", " Δ: 与基准的配对差及其95%区间。") }
+        return out + "</p>"
     }
 
-    func inputsSection() -> String {
-        guard let scenario else { return "" }
-        var provenance: [String: String] = [:]
-        for member in scenario["provenance"]?.members ?? [] { provenance[member.key] = member.value.string }
-        func source(_ path: String) -> String {
-            var candidate = path
-            while true {
-                if let text = provenance[candidate] { return text }
-                guard let dot = candidate.lastIndex(of: ".") else { return "" }
-                candidate = String(candidate[..<dot])
+    func transposedTargetSection(_ runs: [(name: String, summary: RunSummary, comparison: AlternativeComparison?)]) -> String {
+        var out = "<h2 id=\"targets\">" + t("Targets: probability met", "目标: 达成概率") + "</h2><div class=\"wide\"><table><tr><th class=\"name\">"
+            + labels.word("alternative", "方案") + "</th>" + base.targets.indices.map { "<th class=\"num\">P(\($0 + 1))</th>" }.joined() + "</tr>"
+        for run in runs {
+            out += "<tr><td class=\"name\">\(escapeXML(run.name))</td>"
+            for (i, outcome) in run.summary.targets.enumerated() {
+                let p = outcome.probability.estimate
+                let delta = run.comparison.map { "<br/><small>Δ \(groupedNumber($0.targets[i].difference.mean * 100, decimals: 1, signed: true))</small>" } ?? ""
+                out += "<td class=\"\(HTMLReport.likelihood(p).cls)\">\(percent(p))\(delta)</td>"
             }
+            out += "</tr>"
         }
-        var rows: [(String, String)] = []
-        func walk(_ node: JSONNode, _ path: String) {
-            switch node.value {
-            case let .object(members) where node["dist"] == nil:
-                for member in members where !(path.isEmpty && ["districts", "provenance", "alternatives", "targets", "description", "name"].contains(member.key)) {
-                    walk(member.value, path.isEmpty ? member.key : "\(path).\(member.key)")
+        out += "</table></div><p class=\"note\">" + t("P(k): probability of target k; Δ: paired difference from the base in percentage points.",
+                                                     "P(k): 目标 k 的达成概率; Δ: 与基准的配对差 (百分点)。") + "</p><ol class=\"note\">"
+        return out + base.targets.map { "<li>\(escapeXML(targetWords($0.target)))</li>" }.joined() + "</ol>"
+    }
+
+    static let keyMetrics: [Metric] = [.townshipCoverage, .communityCoverage, .certified, .certifiedPer10k]
+
+    func axisTitle(_ metric: Metric) -> String {
+        switch metric {
+        case .townshipCoverage: return t("share of townships", "乡镇(街道)占比")
+        case .communityCoverage: return t("share of communities", "村(社区)占比")
+        case .certified: return t("people", "人")
+        case .certifiedPer10k: return t("per 10,000 people", "每万人")
+        default: return labels.metric(metric)
+        }
+    }
+
+    func fanSeries(_ metric: Metric, runs: [(name: String, colour: Int, summary: RunSummary, comparison: AlternativeComparison?)]) -> [FanSeries] {
+        runs.map { run in
+            let stats = run.summary.metrics[metric] ?? []
+            return FanSeries(name: run.name, colour: runColour(run.colour), p5: stats.map(\.p5), p25: stats.map(\.p25), p50: stats.map(\.p50),
+                             p75: stats.map(\.p75), p95: stats.map(\.p95))
+        }
+    }
+
+    func fan(_ metric: Metric, series: [FanSeries]) -> String {
+        let values = series.flatMap { $0.p95 + $0.p5 }
+        let targets = base.targets.map(\.target).filter { $0.metric == metric && $0.district == nil }
+        let thresholds = targets.map { target -> Double in
+            switch target.bound { case let .atLeast(x), let .atMost(x): return x }
+        }
+        let axis = metric.unit == "share"
+            ? ValueAxis.share(axisTitle(metric), values: values + thresholds, language: language)
+            : ValueAxis.plain(axisTitle(metric), values: values + thresholds)
+        let markers = zip(targets, thresholds).map { TargetMarker(year: $0.year, value: $1, label: targetWords($0)) }
+        return fanChart(id: "fan-\(metric.name)", title: labels.metric(metric).capitalizedFirst, axis: axis, years: base.years, series: series,
+                        targets: markers, labels: labels)
+    }
+
+    /// Fan charts of the key metrics. In a comparison the alternatives are
+    /// overlaid only where their medians part visibly from the base's (by 4%
+    /// of the axis and half the base's p25–p75 range in some year); otherwise
+    /// the bands would hide the differences the forest plot shows, and the
+    /// chart shows the base alone.
+    func outcomeSection() -> String {
+        let runs = rankedRuns.sorted { $0.colour < $1.colour }
+        var charts = "", omitted: [String] = [], flat: [String] = []
+        for metric in HTMLReport.keyMetrics {
+            let series = fanSeries(metric, runs: runs)
+            // A metric that never changes is a sentence, not a chart.
+            if let sentence = flatSentence(metric, runs: runs.map(\.summary)) {
+                flat.append(sentence)
+                continue
+            }
+            if series.count > palette.count {
+                // More runs than colours: overlays would not tell them apart.
+                omitted.append(labels.metric(metric))
+                charts += fan(metric, series: [series[0]])
+                continue
+            }
+            if series.count > 1 {
+                let baseStats = base.metrics[metric] ?? []
+                let values = series.flatMap { $0.p95 + $0.p5 }
+                let range = metric.unit == "share" ? ValueAxis.share("", values: values, language: language) : ValueAxis.plain("", values: values)
+                // Visible: at least 4% of the axis apart (about 9 px), and beyond half the base's p25–p75 range.
+                let parts = baseStats.indices.contains { y in
+                    series.dropFirst().contains {
+                        let apart = abs($0.p50[y] - baseStats[y].p50)
+                        return apart > 0.04 * (range.high - range.low) && apart > 0.5 * (baseStats[y].p75 - baseStats[y].p25)
+                    }
                 }
-            case let .array(elements):
-                for (i, element) in elements.enumerated() { walk(element, "\(path).\(i)") }
-            default:
-                rows.append((path, HTMLReport.compact(node)))
+                if !parts {
+                    omitted.append(labels.metric(metric))
+                    charts += fan(metric, series: [series[0]])
+                    continue
+                }
             }
+            charts += fan(metric, series: series)
         }
-        walk(scenario, "")
-        var out = "<h2 id=\"inputs\">Inputs and their sources</h2><table><tr><th class=\"name\">input</th><th class=\"name\">value</th><th class=\"name\">source</th></tr>"
-        for (path, value) in rows {
-            out += "<tr><td class=\"name\"><code>\(escapeXML(path))</code></td><td class=\"name\">\(escapeXML(value))</td><td class=\"name\">\(escapeXML(source(path)))</td></tr>"
+        var out = "<h2 id=\"charts\">" + t("Outcomes by year", "各年结果") + "</h2>"
+        out += "<p class=\"note\">" + t("Each chart shows the median over \(groupedNumber(Double(base.replicates), decimals: 0)) replicates and the ranges that hold half (p25–p75)"
+                                         + (runs.count == 1 ? " and nine in ten (p5–p95) of them." : " of them."),
+                                         "每张图显示 \(groupedNumber(Double(base.replicates), decimals: 0)) 次重复的中位数及包含一半 (p25–p75)"
+                                         + (runs.count == 1 ? "和九成 (p5–p95) 结果的范围。" : "结果的范围。")) + "</p>"
+        if !omitted.isEmpty {
+            out += "<p class=\"note\">" + t("The base alone, without the alternatives overlaid, for ", "以下指标只画基准, 不叠加各方案: ")
+                + escapeXML(omitted.joined(separator: t(", ", "、")))
+                + t(": the alternatives' medians lie too close to the base's to tell apart on a chart, or there are more runs than colours (the paired differences above show them).",
+                    "。各方案的中位数与基准过于接近, 图上无法分辨, 或方案多于可用颜色 (见上方配对差)。") + "</p>"
         }
-        out += "</table>"
-        let districts = scenario["districts"]?.elements ?? []
-        if !districts.isEmpty {
-            out += "<table><tr><th class=\"name\">district</th><th>population</th><th>townships (streets / towns)</th><th>communities (urban / rural)</th>"
-                + "<th>stations</th><th>rooms</th><th>uncertified / junior / intermediate / senior</th><th>agencies</th><th>relief funds</th><th class=\"name\">source</th></tr>"
-            for (i, d) in districts.enumerated() {
-                func pair(_ key: String, _ a: String, _ b: String) -> String { "\(d[key]?[a]?.summary ?? "") / \(d[key]?[b]?.summary ?? "")" }
-                let name = d["name"]?.string ?? ""
-                let cited = [provenance["districts.\(name)"], provenance["districts.\(i)"], provenance["districts"]].compactMap { $0 }.first ?? ""
-                out += "<tr><td class=\"name\">\(escapeXML(name))</td><td>\(escapeXML(d["population"]?.summary ?? ""))</td>"
-                    + "<td>\(pair("townships", "streets", "towns"))</td><td>\(pair("communities", "urban", "rural"))</td>"
-                    + "<td>\(pair("stations", "streets", "towns"))</td><td>\(pair("rooms", "urban", "rural"))</td>"
-                    + "<td>\(pair("workforce", "uncertified", "junior")) / \(d["workforce"]?["intermediate"]?.summary ?? "") / \(d["workforce"]?["senior"]?.summary ?? "")</td>"
-                    + "<td>\(escapeXML(d["agencies"]?.summary ?? ""))</td><td>\(escapeXML(reportNumber(d["reliefFunds"]?.number ?? 0)))</td>"
-                    + "<td class=\"name\">\(escapeXML(cited))</td></tr>"
-            }
-            out += "</table>"
-        }
+        out += flat.map { "<p class=\"flat\">\(escapeXML($0))</p>" }.joined()
+        if !charts.isEmpty { out += "<div class=\"grid\">\(charts)</div>" }
         return out
     }
 
-    /// A JSON value on one line (distribution objects included).
-    static func compact(_ node: JSONNode) -> String {
-        switch node.value {
-        case let .object(members): return "{" + members.map { "\($0.key): \(compact($0.value))" }.joined(separator: ", ") + "}"
-        case let .array(elements): return "[" + elements.map(compact).joined(separator: ", ") + "]"
-        case let .string(s): return s
-        default: return node.summary
+    /// "Township coverage was 0.0% in every year and replicate." when no
+    /// statistic of the metric differs between years, replicates or runs.
+    func flatSentence(_ metric: Metric, runs: [RunSummary]) -> String? {
+        let values = runs.flatMap { ($0.metrics[metric] ?? []).flatMap { [$0.min, $0.max] } }
+        guard let low = values.min(), let high = values.max(), high - low <= 1e-12 * max(1, abs(low)) else { return nil }
+        let value = metric.unit == "share" ? percent(low) : shortNumber(low)
+        let every = runs.count > 1 ? t(" of every run", "、所有方案") : ""
+        return t("\(labels.metric(metric).capitalizedFirst) was \(value) in every year and replicate\(every).",
+                 "每年、每次重复\(every)的\(labels.metric(metric))均为 \(value)。")
+    }
+
+    static let spendingMetrics: [(Metric, String)] = [(.spendSubsidies, palette[0]), (.spendContracts, palette[1]), (.spendBuild, palette[2]),
+                                                      (.spendTraining, palette[3]), (.spendAwards, palette[4])]
+
+    /// A sentence instead of a chart when the share of due subsidies paid is the same in every year, replicate and run.
+    func subsidyPaid(runs: [RunSummary]) -> String {
+        let stats = runs.flatMap { $0.metrics[.subsidyPaidRatio] ?? [] }
+        let values = stats.flatMap { [$0.min, $0.max] }
+        if let low = values.min(), let high = values.max(), high - low < 1e-9 {
+            let every = runs.count > 1 ? t(" of every run", "、所有方案") : ""
+            let text = low == 1 ? t("Due subsidies were paid in full (100%) in every year and replicate\(every).", "每年、每次重复\(every)的应发补贴均足额发放 (100%)。")
+                : t("The share of due subsidies paid was \(percent(low)) in every year and replicate\(every).", "每年、每次重复\(every)的补贴兑现率均为 \(percent(low))。")
+            return "<p id=\"subsidies-paid\">\(text)</p>"
         }
+        let series = fanSeries(.subsidyPaidRatio, runs: rankedRuns.sorted { $0.colour < $1.colour })
+        let axis = ValueAxis.share(t("paid / due", "实发 / 应发"), values: series.flatMap(\.p95), language: language)
+        return "<div class=\"grid\">" + fanChart(id: "fan-subsidyPaidRatio", title: t("Share of due subsidies paid", "补贴兑现率"), axis: axis, years: base.years,
+                                                 series: Array(series.prefix(palette.count)), targets: [], labels: labels) + "</div>"
     }
-}
 
-/// The parts of a summary.json a report shows.
-struct ReportSummary {
-    struct TargetRow {
-        var label: String, metric: String, year: Int, threshold: Double, district: String?
-        var probability: Double, low: Double, high: Double
-        var difference: (mean: Double, low: Double, high: Double)?
-    }
-    struct DistrictRow {
-        var name: String
-        var full: [(probability: Double, low: Double, high: Double)]
-        var medianCoverage: [Double]
-    }
-    var name: String, seed: String, generator: String, replicates: Int, years: [Int]
-    var metrics: [String: [JSONNode]]
-    var targets: [TargetRow]
-    var districts: [DistrictRow]
-
-    init(_ node: JSONNode) {
-        name = node["scenario"]?.string ?? ""
-        seed = node["seed"]?.summary ?? ""
-        generator = node["generator"]?.string ?? ""
-        replicates = Int(node["replicates"]?.number ?? 0)
-        years = (node["years"]?.elements ?? []).map { Int($0.number ?? 0) }
-        var metrics: [String: [JSONNode]] = [:]
-        for member in node["metrics"]?.members ?? [] { metrics[member.key] = member.value.elements ?? [] }
-        self.metrics = metrics
-        targets = (node["targets"]?.elements ?? []).map(ReportSummary.target)
-        districts = (node["districts"]?.members ?? []).map { member in
-            DistrictRow(name: member.key,
-                        full: (member.value["fullTownshipCoverage"]?.elements ?? []).map {
-                            ($0["probability"]?.number ?? 0, $0["low"]?.number ?? 0, $0["high"]?.number ?? 0)
-                        },
-                        medianCoverage: (member.value["townshipCoverage"]?.elements ?? []).map { $0["p50"]?.number ?? 0 })
+    func spendingSection() -> String {
+        let categories = HTMLReport.spendingMetrics.map { metric, colour in
+            BarCategory(name: labels.metric(metric), colour: colour, values: (base.metrics[metric] ?? []).map(\.mean))
         }
+        var out = "<h2 id=\"spending\">" + t("Spending", "支出") + "</h2><div class=\"grid\">"
+        out += stackedBars(id: "spending-0", title: t("Spending by category, mean per year", "各类支出, 每年均值"), years: base.years,
+                           categories: categories, language: language)
+        return out + "</div>" + subsidyPaid(runs: [base])
     }
 
-    static func target(_ t: JSONNode) -> TargetRow {
-        let metric = t["metric"]?.string ?? ""
-        let atMost = t["atMost"]?.number
-        let threshold = atMost ?? t["atLeast"]?.number ?? 0
-        let district = t["district"]?.string
-        let label = "\(metric) \(atMost == nil ? "≥" : "≤") \(jsonNumber(threshold)) in \(Int(t["year"]?.number ?? 0))" + (district.map { " (\($0))" } ?? "")
-        var row = TargetRow(label: label, metric: metric, year: Int(t["year"]?.number ?? 0), threshold: threshold, district: district,
-                            probability: t["probability"]?.number ?? 0, low: t["low"]?.number ?? 0, high: t["high"]?.number ?? 0)
-        if let difference = t["difference"]?.number {
-            row.difference = (difference, row.low, row.high)
-            row.low = 0
-            row.high = 0
-        }
-        return row
-    }
-
-    /// One statistic of one metric over the years.
-    func series(_ metric: String, _ statistic: String) -> [Double] {
-        (metrics[metric] ?? []).map { $0[statistic]?.number ?? 0 }
-    }
-}
-
-/// The parts of a compare.json alternative a report shows.
-struct ReportAlternative {
-    var name: String
-    var summary: ReportSummary
-    var differences: [String: [[String: Double]]]
-    var targets: [ReportSummary.TargetRow]
-
-    init(_ node: JSONNode) {
-        name = node["name"]?.string ?? ""
-        summary = ReportSummary(node["summary"] ?? JSONNode(.object([])))
-        var differences: [String: [[String: Double]]] = [:]
-        for member in node["differences"]?.members ?? [] {
-            differences[member.key] = (member.value.elements ?? []).map { year in
-                var fields: [String: Double] = [:]
-                for field in year.members ?? [] { fields[field.key] = field.value.number }
-                return fields
+    /// Districts: the probability that every township has a staffed station, by year.
+    func districtSection() -> String {
+        guard !base.districts.isEmpty else { return "" }
+        let last = finalIndex
+        let sorted = base.districts.enumerated().sorted { a, b in
+            let pa = a.element.fullTownshipCoverage[last].estimate, pb = b.element.fullTownshipCoverage[last].estimate
+            return pa != pb ? pa < pb : a.offset < b.offset
+        }.map(\.element)
+        var out = "<h2 id=\"districts\">" + t("Districts: probability that every township has a staffed station", "各区县: 所有乡镇(街道)社工站均有人驻站的概率") + "</h2>"
+        out += "<p class=\"note\">" + t("Districts that fall behind come first (lowest probability in \(finalYear)). Darker is more likely.",
+                                         "落后的区县排在前面 (按\(finalYear)年概率从低到高)。颜色越深, 概率越高。") + "</p>"
+        out += "<div class=\"wide\"><table class=\"heat\"><tr><th class=\"name\">" + t("district", "区县") + "</th>" + base.years.map { "<th>\($0)</th>" }.joined()
+            + "<th>" + t("median township coverage \(finalYear)", "\(finalYear)年社工站覆盖率中位数") + "</th></tr>"
+        for district in sorted {
+            out += "<tr><td class=\"name\">\(escapeXML(district.name))</td>"
+            for p in district.fullTownshipCoverage {
+                let shade = HTMLReport.heatColour(p.estimate)
+                out += "<td style=\"background:\(shade.background);color:\(shade.text)\">\(percent(p.estimate))</td>"
             }
+            out += "<td>\(percent(district.townshipCoverage[last].p50))</td></tr>"
         }
-        self.differences = differences
-        // The probabilities under the alternative, with the paired difference from the base.
-        let own = summary.targets
-        targets = (node["targets"]?.elements ?? []).enumerated().map { i, t in
-            var row = ReportSummary.target(t)
-            if i < own.count { row.low = own[i].low; row.high = own[i].high }
-            return row
-        }
+        return out + "</table></div>"
     }
+}
+
+extension String {
+    /// The first letter in upper case (chart titles from metric names).
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

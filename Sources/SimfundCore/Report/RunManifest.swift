@@ -4,7 +4,7 @@ import SimfundStochastics
 /// Who ran what, when and how: written as manifest.json next to the other
 /// outputs and shown at the top of every report. Unlike summary.json it may
 /// differ between two runs of the same scenario (date, threads).
-public struct RunManifest: Sendable {
+public struct RunManifest: Sendable, Equatable {
     public var command: String
     public var scenarioName: String
     public var scenarioFile: String
@@ -18,6 +18,9 @@ public struct RunManifest: Sendable {
     public var threads: Int
     /// Parts merged into this run (`simfund merge`), nil for a single run.
     public var shards: Int?
+    /// The simfund and GSL versions that wrote the outputs.
+    public var simfund: String
+    public var gsl: String
 
     public init(command: String, scenarioName: String, scenarioFile: String, scenarioBytes: [UInt8], seed: UInt64, replicates: Int, threads: Int,
                 date: Date = Date()) {
@@ -32,11 +35,32 @@ public struct RunManifest: Sendable {
         generator = RandomStream.generatorName
         self.replicates = replicates
         self.threads = threads
+        simfund = simfundVersion
+        gsl = GSLRuntime.version
+    }
+
+    /// Reads manifest.json back: the inverse of ``json()``.
+    public init(manifestJSON text: String, file: String = "manifest.json") throws(OutputReadError) {
+        let document = try OutputField.document(text, file: file)
+        simfund = try document.member("simfund").string()
+        command = try document.member("command").string()
+        scenarioName = try document.member("scenario").string()
+        scenarioFile = try document.member("scenarioFile").string()
+        let hash = try document.member("scenarioSHA256")
+        scenarioHash = try hash.string()
+        guard scenarioHash.count == 64, scenarioHash.allSatisfy(\.isHexDigit) else { throw hash.failure("64 hexadecimal digits (a SHA-256)") }
+        runDate = try document.member("runDate").string()
+        seed = try document.member("seed").unsigned()
+        generator = try document.member("generator").string()
+        gsl = try document.member("gsl").string()
+        replicates = try document.member("replicates").integer(in: 1...RunSummary.largestReplicates)
+        threads = try document.member("threads").integer(in: 0...1_000_000)
+        shards = try document.optionalMember("shards").map { field throws(OutputReadError) in try field.integer(in: 1...1_000_000) }
     }
 
     public func json() -> String {
         JSONOutput.object([
-            ("simfund", .string(simfundVersion)),
+            ("simfund", .string(simfund)),
             ("command", .string(command)),
             ("scenario", .string(scenarioName)),
             ("scenarioFile", .string(scenarioFile)),
@@ -44,7 +68,7 @@ public struct RunManifest: Sendable {
             ("runDate", .string(runDate)),
             ("seed", .unsigned(seed)),
             ("generator", .string(generator)),
-            ("gsl", .string(GSLRuntime.version)),
+            ("gsl", .string(gsl)),
             ("replicates", .integer(Int64(replicates))),
             ("threads", .integer(Int64(threads))),
         ] + (shards.map { [("shards", JSONOutput.integer(Int64($0)))] } ?? [])).render() + "\n"

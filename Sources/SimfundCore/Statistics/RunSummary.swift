@@ -21,7 +21,7 @@ public struct DistrictSummary: Sendable, Hashable {
 
 /// Everything `simfund run` reports (MODEL.md section 4): statistics of every
 /// metric and year, target probabilities, per-district coverage.
-public struct RunSummary: Sendable {
+public struct RunSummary: Sendable, Equatable {
     public var scenarioName: String
     public var description: String?
     public var seed: UInt64
