@@ -101,4 +101,55 @@ struct RunPlanTests {
             }
         }
     }
+
+    @Test("A district of 10^8 towns over 200 years keeps no counter per possible staffed count")
+    func hugeDistrict() throws {
+        var json = tinyScenarioJSON()
+        json = setting(json, "years", 200)
+        json = setting(json, "districts.0.townships", ["streets": 2, "towns": 100_000_000])
+        let s = try scenario(json)
+        let plan = RunPlan(base: s, seed: 1, replicates: 5)
+        let state = try Runner.run(plan, threads: 1)
+        #expect(state.variants[0].townships.counts.count < 1000)
+        #expect(state.variants[0].townships.large.count == 200)
+        let summary = Comparer.report(plan: plan, state: state, rankKey: RankKey.defaultKey(for: s)).base
+        #expect(summary.districts[0].townshipCoverage.allSatisfy { (0...1).contains($0.p50) })
+    }
+
+    @Test("A lever on one schedule entry changes that entry only: earlier years identical in every replicate")
+    func scheduleLever() throws {
+        var json = tinyScenarioJSON()
+        json = setting(json, "years", 3)
+        json = setting(json, "budget.reliefShare", ["schedule": ["2020": 0.1, "2021": 0.2]])
+        let file = try ScenarioLoader.load(text: jsonText(json))
+        let lever = try NumericLever.resolve("budget.reliefShare.schedule.2021", in: file).get()
+        let change = try lever.change(to: 0.3).get()
+        let changed = file.base.applying([change])
+        #expect(changed.schedules[ParameterSlot.reliefShare.rawValue]?.entries.map { $0.parameter.fixedValue } == [0.1, 0.3])
+        let a = MetricTable(file.base, seed: 4, replicates: 30), b = MetricTable(changed, seed: 4, replicates: 30)
+        #expect(a.values(.revenue, yearIndex: 0) == b.values(.revenue, yearIndex: 0))
+        #expect(a.values(.revenue, yearIndex: 1) != b.values(.revenue, yearIndex: 1))
+        if case .success = lever.change(to: 1.5) { Issue.record("a share of 1.5 was accepted") }
+    }
+
+    @Test("Accumulated paired differences equal those computed from every replicate's values")
+    func pairedAgreesWithPerReplicate() throws {
+        let file = try bundledScenario("ningde.json")
+        let alternative = file.alternatives[0]
+        let report = try Comparer.compare(base: file.base, alternatives: [(alternative.name, alternative.scenario)], seed: 6, replicates: 400,
+                                          threads: 2, rankKey: RankKey.defaultKey(for: file.base))
+        let a = MetricTable(alternative.scenario, seed: 6, replicates: 400), b = MetricTable(file.base, seed: 6, replicates: 400)
+        for metric in [Metric.certified, .townshipCoverage, .spendTotal] {
+            for y in 0..<file.base.years {
+                let d = zip(a.values(metric, yearIndex: y), b.values(metric, yearIndex: y)).map { $0 - $1 }
+                let mean = d.reduce(0, +) / Double(d.count)
+                let se = (d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(d.count - 1) / Double(d.count)).squareRoot()
+                let accumulated = report.alternatives[0].differences[metric]![y].difference
+                #expect(abs(accumulated.mean - mean) <= 1e-9 * max(1, abs(mean)), "\(metric.name) \(y)")
+                #expect(abs(accumulated.stderr - se) <= 1e-9 * max(1e-12, se), "\(metric.name) \(y)")
+                let better = d.filter { metric.higherIsBetter ? $0 > 0 : $0 < 0 }.count
+                #expect(report.alternatives[0].differences[metric]![y].probabilityBetter == Double(better) / 400)
+            }
+        }
+    }
 }
