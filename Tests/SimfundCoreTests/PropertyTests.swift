@@ -35,28 +35,18 @@ struct PropertyTests {
         }
     }
 
-    /// Engine defects found by this test and left to the engine's owner
-    /// (issue 8, "values"); each is expected only where it shows.
-    static let reliefOverflow: Comment = "relief funds have no cap: with high growth over a long horizon they reach infinity (issue 8, values)"
-    static let negativeContracts: Comment = "contract spending can end slightly below 0 after failed units are refunded (issue 8, values)"
-
     func check(_ scenario: Scenario, seed: UInt64) throws {
         let output = try Runner.simulate(scenario, seed: seed, replicates: 4, threads: 1)
         let summary = RunSummary(output)
         let label = "seed \(seed) (\(scenario.name))"
-        let overflows = summary.metrics[.revenue]!.contains { !$0.max.isFinite || !$0.mean.isFinite }
 
         for (metric, years) in summary.metrics {
             for (y, statistics) in years.enumerated() {
                 let values = [statistics.mean, statistics.stderr, statistics.sd, statistics.p5, statistics.p25,
                               statistics.p50, statistics.p75, statistics.p95, statistics.min, statistics.max]
-                withKnownIssue(PropertyTests.reliefOverflow, isIntermittent: true) {
-                    #expect(values.allSatisfy { $0.isFinite }, "\(label): \(metric.name) year \(y): \(statistics)")
-                } when: { overflows }
+                #expect(values.allSatisfy { $0.isFinite }, "\(label): \(metric.name) year \(y): \(statistics)")
                 // Every metric is a count, a share or an amount of money.
-                withKnownIssue(PropertyTests.negativeContracts, isIntermittent: true) {
-                    #expect(statistics.min >= 0 || overflows, "\(label): \(metric.name) year \(y) min \(statistics.min)")
-                } when: { metric == .spendContracts || metric == .spendTotal }
+                #expect(statistics.min >= 0, "\(label): \(metric.name) year \(y) min \(statistics.min)")
                 if metric.unit == "share" {
                     #expect(statistics.max <= 1, "\(label): \(metric.name) year \(y) max \(statistics.max)")
                 }
@@ -76,18 +66,13 @@ struct PropertyTests {
         // Per district and year, from the full trace of two replicates.
         for replicate in 0..<2 {
             let run = trace(scenario, seed: seed, replicate: replicate)
-            let overflows = run.years.joined().contains { !$0.revenue.isFinite || !$0.carryIn.isFinite }
             for (t, year) in run.years.enumerated() {
                 for (d, y) in year.enumerated() {
                     let at = "\(label): replicate \(replicate) year \(t) district \(d)"
                     let money = [y.carryIn, y.revenue, y.due, y.paid, y.build, y.training, y.carryOut, y.lapsed]
-                    withKnownIssue(PropertyTests.reliefOverflow, isIntermittent: true) {
-                        #expect((money + [y.contracts]).allSatisfy { $0.isFinite }, "\(at): money \(money), contracts \(y.contracts)")
-                        #expect(money.allSatisfy { $0 >= 0 }, "\(at): money \(money)")
-                    } when: { overflows }
-                    withKnownIssue(PropertyTests.negativeContracts, isIntermittent: true) {
-                        #expect(y.contracts >= 0 || overflows, "\(at): spendContracts \(y.contracts)")
-                    }
+                    #expect((money + [y.contracts]).allSatisfy { $0.isFinite }, "\(at): money \(money), contracts \(y.contracts)")
+                    #expect(money.allSatisfy { $0 >= 0 }, "\(at): money \(money)")
+                    #expect(y.contracts >= 0, "\(at): spendContracts \(y.contracts)")
                     for k in 0..<4 {
                         let operating = y.units[k] - y.failed[k]
                         #expect(0 <= y.staffed[k] && y.staffed[k] <= operating && operating <= y.units[k] && y.units[k] <= y.places[k],
@@ -98,9 +83,7 @@ struct PropertyTests {
                         + y.renewed + y.opened + y.leavers
                     #expect(counts.allSatisfy { $0 >= 0 }, "\(at): counts \(counts)")
                 }
-                withKnownIssue(PropertyTests.reliefOverflow, isIntermittent: true) {
-                    #expect(run.metrics[t].allSatisfy { $0.isFinite }, "\(label): replicate \(replicate) year \(t): \(run.metrics[t])")
-                } when: { overflows }
+                #expect(run.metrics[t].allSatisfy { $0.isFinite }, "\(label): replicate \(replicate) year \(t): \(run.metrics[t])")
             }
         }
     }
