@@ -95,8 +95,8 @@ echo "merge job state: ${state:-unknown}"
 rm -f simfund-part-*.log simfund-merge-*.log
 status=0
 for file in compare.json compare.csv scenario.json; do
-  if cmp -s "$work/single/$file" "$work/slurm/$file"; then echo "identical: $file"; else echo "DIFFERENT: $file" >&2; status=1; fi
+  if cmp -s "$work/single/$file" "$work/slurm/merged/$file"; then echo "identical: $file"; else echo "DIFFERENT: $file" >&2; status=1; fi
 done
-grep -q '"shards": 4' "$work/slurm/manifest.json" || { echo "manifest.json does not record 4 shards" >&2; status=1; }
+grep -q '"shards": 4' "$work/slurm/merged/manifest.json" || { echo "manifest.json does not record 4 shards" >&2; status=1; }
 [ "$status" -eq 0 ] && echo "slurm test passed: 4 shards merged = single run"
 exit "$status"
