@@ -144,7 +144,8 @@ struct Merge: ParsableCommand {
                 throw SimfundError(.invalidInput, "\(file): expected a readable part file (\(systemErrorText(errno)))")
             }
             do {
-                loadedParts.append((file, try PartialRun.read(bytes: [UInt8](data), file: file)))
+                // Headers first: each part's state is read again, one at a time, when merged.
+                loadedParts.append((file, try PartialRun.read(bytes: [UInt8](data), file: file, keepingState: false)))
             } catch {
                 throw SimfundError(.invalidInput, error.description, underlying: error)
             }
@@ -165,11 +166,20 @@ struct Merge: ParsableCommand {
         }
         let targets = try OutputTargets.check(out: out, report: report, inputs: files)
         var merged: PlanState?
-        for (file, var part) in loadedParts.sorted(by: { $0.part.state.range.lowerBound < $1.part.state.range.lowerBound }) {
-            do { try part.loadState(plan: command.plan, file: file) } catch {
+        for (file, header) in loadedParts.sorted(by: { $0.part.state.range.lowerBound < $1.part.state.range.lowerBound }) {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw SimfundError(.invalidInput, "\(file): expected a readable part file (\(systemErrorText(errno)))")
+            }
+            do throws(PartialRunError) {
+                var part = try PartialRun.read(bytes: [UInt8](data), file: file)
+                guard part.inputs == header.inputs, part.state.range == header.state.range else {
+                    throw PartialRunError(file: file, path: "", message: "changed while being merged")
+                }
+                try part.loadState(plan: command.plan, file: file)
+                if merged == nil { merged = part.state } else { merged!.merge(part.state) }
+            } catch {
                 throw SimfundError(.invalidInput, error.description, underlying: error)
             }
-            if merged == nil { merged = part.state } else { merged!.merge(part.state) }
         }
         var options = try SimulationOptions.parse([])
         options.out = out

@@ -86,13 +86,17 @@ public struct PartialRun: Sendable {
     // MARK: - Reading
 
     /// Reads a part, checking every field; errors name the file and the JSON path.
-    public static func read(bytes: [UInt8], file: String) throws(PartialRunError) -> PartialRun {
+    /// - Parameter keepingState: false reads the header only (the state's
+    ///   tree is dropped at once), so many parts can be checked in little memory.
+    public static func read(bytes: [UInt8], file: String, keepingState: Bool = true) throws(PartialRunError) -> PartialRun {
         let node: JSONNode
         do { node = try JSONParser.parse(bytes: bytes) } catch {
             throw PartialRunError(file: file, path: "", message: "expected a simfund part file (JSON), found a syntax error at \(error.location): expected \(error.expected)")
         }
         var reader = PartReader(file: file)
-        return try reader.part(node)
+        var part = try reader.part(node)
+        if !keepingState { part.stateNode = nil }
+        return part
     }
 }
 
@@ -102,6 +106,12 @@ public struct PartialRunError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var message: String
     public var description: String { path.isEmpty ? "\(file): \(message)" : "\(file): \(path): \(message)" }
+
+    public init(file: String, path: String, message: String) {
+        self.file = file
+        self.path = path
+        self.message = message
+    }
 }
 
 // MARK: - State as JSON
