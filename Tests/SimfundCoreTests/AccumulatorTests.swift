@@ -6,20 +6,8 @@ import Testing
 /// the multiset of values, so order, grouping and merging never change a bit.
 @Suite("Exact accumulators")
 struct AccumulatorTests {
-    /// A deterministic generator for test data (SplitMix64).
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     func data(_ n: Int, seed: UInt64) -> [Double] {
-        var g = Generator(state: seed)
+        var g = SplitMix64(state: seed)
         return (0..<n).map { i in
             switch i % 4 {
             case 0: return Double.random(in: 0...1, using: &g)
@@ -35,7 +23,7 @@ struct AccumulatorTests {
         let values = data(2000, seed: 5)
         var whole = MomentSums()
         for x in values { whole.add(x) }
-        var g = Generator(state: UInt64(parts))
+        var g = SplitMix64(state: UInt64(parts))
         let shuffled = values.shuffled(using: &g)
         var merged = MomentSums()
         for p in 0..<parts {

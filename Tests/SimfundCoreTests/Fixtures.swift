@@ -147,3 +147,15 @@ func trace(_ scenario: Scenario, seed: UInt64 = 1, replicate: Int = 0) -> TraceR
     simulator.run(replicate: replicate, in: &workspace, stream: &stream, observer: &recorder)
     return recorder
 }
+
+/// A deterministic generator for test data (SplitMix64): the same numbers on every machine.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -248,25 +248,13 @@ struct OutputReaderTests {
 /// ReportError, never a crash (a trap would end the test process).
 @Suite("Reports of mutated outputs")
 struct MutatedOutputTests {
-    /// A small deterministic generator (SplitMix64), so a failing seed can be replayed.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
 
     static let replacements = ["0", "-1", "1", "0.5", "2", "1e18", "-1e18", "1e300", "-1e300", "1e-300", "2019", "3000", "18446744073709551615",
                                "99999999999999999999", "\"x\"", "null", "[]", "{}", "true", "0.1234567"]
 
     /// `text` with `count` of its numbers replaced, or cut short, as `seed` says.
     static func mutate(_ text: String, seed: UInt64) -> String {
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(state: seed)
         if random.below(8) == 0 { return String(text.prefix(random.below(text.count))) }
         let regex = try! NSRegularExpression(pattern: "-?[0-9][0-9.eE+-]*")
         let matches = regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
@@ -306,4 +294,9 @@ struct MutatedOutputTests {
         // Both outcomes occur: edits within range are reported, others refused.
         #expect(rendered > 0 && refused > 0)
     }
+}
+
+extension SplitMix64 {
+    /// Uniform in 0..<n (a failing seed can be replayed).
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }

@@ -57,7 +57,7 @@ struct ExactSum: Sendable, Hashable {
         precondition(limb <= 4, "ExactSum: value out of range")
         let low = mantissa << offset
         let high = offset == 0 ? 0 : mantissa >> (64 - offset)
-        if bits >> 63 == 0 { addMagnitude(low, high, at: limb) } else { subtractMagnitude(low, high, at: limb) }
+        addTerm(low, high, at: limb, negative: bits >> 63 != 0)
     }
 
     /// Adds x·y exactly (the product split into its rounded value and the
@@ -81,46 +81,25 @@ struct ExactSum: Sendable, Hashable {
         step(&l3, other.l3); step(&l4, other.l4); step(&l5, other.l5)
     }
 
+    /// Adds ±(high·2⁶⁴ + low)·2^(64·limb) in units of 2⁻¹²⁸: a negative term
+    /// is added as its two's complement, so one carry chain serves both signs.
     @inline(__always)
-    private mutating func addMagnitude(_ low: UInt64, _ high: UInt64, at limb: Int) {
-        var carry: UInt64 = 0
-        func step(_ a: inout UInt64, _ b: UInt64) {
-            let (s1, o1) = a.addingReportingOverflow(b)
-            let (s2, o2) = s1.addingReportingOverflow(carry)
-            a = s2
-            carry = (o1 ? 1 : 0) + (o2 ? 1 : 0)
-        }
-        var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+    private mutating func addTerm(_ low: UInt64, _ high: UInt64, at limb: Int, negative: Bool) {
+        var term = ExactSum()
         switch limb {
-        case 0: words = (low, high, 0, 0, 0, 0)
-        case 1: words = (0, low, high, 0, 0, 0)
-        case 2: words = (0, 0, low, high, 0, 0)
-        case 3: words = (0, 0, 0, low, high, 0)
-        default: words = (0, 0, 0, 0, low, high)
+        case 0: (term.l0, term.l1) = (low, high)
+        case 1: (term.l1, term.l2) = (low, high)
+        case 2: (term.l2, term.l3) = (low, high)
+        case 3: (term.l3, term.l4) = (low, high)
+        default: (term.l4, term.l5) = (low, high)
         }
-        step(&l0, words.0); step(&l1, words.1); step(&l2, words.2)
-        step(&l3, words.3); step(&l4, words.4); step(&l5, words.5)
-    }
-
-    @inline(__always)
-    private mutating func subtractMagnitude(_ low: UInt64, _ high: UInt64, at limb: Int) {
-        var borrow: UInt64 = 0
-        func step(_ a: inout UInt64, _ b: UInt64) {
-            let (d1, o1) = a.subtractingReportingOverflow(b)
-            let (d2, o2) = d1.subtractingReportingOverflow(borrow)
-            a = d2
-            borrow = (o1 ? 1 : 0) + (o2 ? 1 : 0)
+        if negative {
+            (term.l0, term.l1, term.l2, term.l3, term.l4, term.l5) = (~term.l0, ~term.l1, ~term.l2, ~term.l3, ~term.l4, ~term.l5)
+            var one = ExactSum()
+            one.l0 = 1
+            term.add(one)
         }
-        var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
-        switch limb {
-        case 0: words = (low, high, 0, 0, 0, 0)
-        case 1: words = (0, low, high, 0, 0, 0)
-        case 2: words = (0, 0, low, high, 0, 0)
-        case 3: words = (0, 0, 0, low, high, 0)
-        default: words = (0, 0, 0, 0, low, high)
-        }
-        step(&l0, words.0); step(&l1, words.1); step(&l2, words.2)
-        step(&l3, words.3); step(&l4, words.4); step(&l5, words.5)
+        add(term)
     }
 
     /// The magnitude as little-endian limbs, and the sign.
