@@ -47,6 +47,24 @@ enum PlannedRun {
         if let refusal = MemoryEstimate.refusal(part, threads: threads) {
             throw SimfundError(.invalidInput, refusal)
         }
+        if let precision = options.precision {
+            guard inputs.command == "run", options.shard == nil else {
+                throw SimfundError(.usage, "--precision: only for simfund run, without --shard")
+            }
+            guard !plan.targets.isEmpty else {
+                throw SimfundError(.usage, "--precision: the scenario has no targets whose probability could be made precise")
+            }
+            let state = try withRunControl(totalReplicates: range.count, quiet: options.quiet) { control throws(RunFailure) in
+                try PrecisionStop.run(part, precision: precision, threads: threads, control: control)
+            }
+            if !options.quiet {
+                let reached = PrecisionStop.widestHalfWidth(state) <= precision
+                printError("--precision \(precision): \(reached ? "every target's 95% interval is within ±\(precision)" : "not reached; stopped at --replicates") "
+                           + "after \(state.replicates) replicates")
+            }
+            try writeOutputs(command, state: state, options: options, targets: targets!, threads: threads, shards: nil)
+            return
+        }
         let state = try withRunControl(totalReplicates: range.count * plan.variants.count, quiet: options.quiet) { control throws(RunFailure) in
             try Runner.run(part, threads: threads, control: control)
         }
@@ -80,7 +98,7 @@ enum PlannedRun {
         if options.out != nil || options.report != nil {
             let first = command.inputs.files[0]
             var manifest = RunManifest(command: commandLine, scenarioName: command.plan.base.name, scenarioFile: first.name, scenarioBytes: first.source,
-                                       seed: command.plan.seed, replicates: command.plan.replicates, threads: threads ?? 0)
+                                       seed: command.plan.seed, replicates: state.replicates, threads: threads ?? 0)
             manifest.shards = shards
             try OutputFiles(files, manifest: manifest, scenarioSource: first.source).write(to: targets, language: options.language)
         }

@@ -79,12 +79,19 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Run only part I of N of the replicates and write its part file into --out DIR (see simfund merge).", valueName: "I/N"))
     var shard: ShardSpec?
 
+    @Option(help: ArgumentHelp("run: stop once every target probability's 95% interval is within ±E (at most --replicates replicates, in batches of 500).",
+                               valueName: "E"))
+    var precision: Double?
+
     @Flag(help: "Treat warnings about probable unit slips as errors (exit 2).")
     var strict = false
 
     func validate() throws {
         if let replicates, replicates < 1 || replicates > 100_000_000 {
             throw ValidationError("--replicates must be from 1 to 100000000, got \(replicates)")
+        }
+        if let precision, !(precision > 0 && precision < 0.5) {
+            throw ValidationError("--precision must be a half-width between 0 and 0.5, such as 0.01 for ±1 point, got \(precision)")
         }
         if let threads, threads < 1 || threads > 1024 {
             throw ValidationError("--threads must be from 1 to 1024, got \(threads)")

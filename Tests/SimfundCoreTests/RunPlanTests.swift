@@ -152,4 +152,20 @@ struct RunPlanTests {
             }
         }
     }
+
+    @Test("--precision stops at the first batch where every target's 95% interval is within ±E, the same for any thread count")
+    func precisionStop() throws {
+        let file = try bundledScenario("ningde.json")
+        let plan = RunPlan(base: file.base, seed: 8, replicates: 20_000)
+        let one = try PrecisionStop.run(plan, precision: 0.02, threads: 1)
+        let two = try PrecisionStop.run(plan, precision: 0.02, threads: 2)
+        #expect(one.range == two.range && one.replicates % PrecisionStop.batchSize == 0)
+        #expect(json(plan, one) == json(plan, two))
+        #expect(PrecisionStop.widestHalfWidth(one) <= 0.02)
+        let before = try Runner.run(plan.part(0..<(one.replicates - PrecisionStop.batchSize)), threads: 2)
+        #expect(PrecisionStop.widestHalfWidth(before) > 0.02)
+        // An unreachable precision runs to the plan's replicates.
+        let capped = RunPlan(base: file.base, seed: 8, replicates: 1200)
+        #expect(try PrecisionStop.run(capped, precision: 0.0001, threads: 2).replicates == 1200)
+    }
 }
