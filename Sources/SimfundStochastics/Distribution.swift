@@ -1,6 +1,6 @@
 import Foundation
 
-/// A probability distribution of a scenario parameter (MODEL.md section 2).
+/// A probability distribution of a scenario parameter (docs/model.md, "The scenario").
 public enum Distribution: Sendable, Hashable {
     case fixed(Double)
     case uniform(min: Double, max: Double)

@@ -1,6 +1,6 @@
 /// What a random stream is used for. Every process that draws has its own
 /// purpose, so changing how one process draws never shifts another's numbers
-/// (common random numbers across policy alternatives, MODEL.md section 5).
+/// (common random numbers across policy alternatives, docs/model.md, "Random numbers").
 ///
 /// Raw values are part of the output's reproducibility contract: never renumber.
 public enum StreamPurpose: UInt8, Sendable, CaseIterable {

@@ -41,7 +41,7 @@ struct ComparisonTests {
     @Test("A change confined to one district leaves every other district's trajectory identical")
     func districtIsolation() throws {
         // Awards couple districts on purpose (one intensity from the region's
-        // certified count, MODEL.md step 8), and so would an `uncovered` line;
+        // certified count, step 8 of the model), and so would an `uncovered` line;
         // without them a district's change must stay in that district.
         var document = try bundledScenario("ningde.json").document
         document.remove("awards")

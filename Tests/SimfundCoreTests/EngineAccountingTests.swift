@@ -1,7 +1,7 @@
 import Testing
 @testable import SimfundCore
 
-/// Every step of MODEL.md section 3 on a scenario with fixed values and rates
+/// Every step of docs/model.md, "The yearly step" on a scenario with fixed values and rates
 /// of 0 or 1, computed by hand in the comments.
 @Suite("Engine accounting by hand")
 struct EngineAccountingTests {

@@ -1,7 +1,7 @@
 import Testing
 @testable import SimfundCore
 
-/// Checks against history (FIGURES.md "Checks against history").
+/// Checks against history (docs/figures.md).
 @Suite("History checks")
 struct HistoryTests {
     @Test("Ningde: 2,610 certified in 2023 lies inside the p5–p95 band")

@@ -15,7 +15,7 @@ extension YearObserver {
     mutating func district(_ d: Int, _ flows: DistrictFlows) {}
 }
 
-/// The model of MODEL.md section 3, compiled from a scenario: constants laid
+/// The model of docs/model.md, "The yearly step", compiled from a scenario: constants laid
 /// out for the yearly step, and the step itself.
 ///
 /// Random streams (section 5): every draw comes from the stream keyed by
@@ -112,7 +112,7 @@ struct Simulator: Sendable {
         }
     }
 
-    /// One year, MODEL.md section 3 steps 1–12 (see docs/model.md): the
+    /// One year, docs/model.md, "The yearly step" steps 1–12 (see docs/model.md): the
     /// region-wide part from start-of-year values, then every district.
     func step<Observer: YearObserver>(year t: Int, replicate r: Int, ws: inout Workspace, stream: inout RandomStream, observer: inout Observer) {
         // 1. Shocks: every per-year parameter, each from its own stream.

@@ -1,6 +1,6 @@
 import SimfundStochastics
 
-/// Region totals of one simulated year (MODEL.md section 4).
+/// Region totals of one simulated year (docs/model.md, "Outputs").
 struct YearTotals {
     /// Constants of the region, for ratios.
     var placesTownships = 0.0, placesCommunities = 0.0, population = 0.0

@@ -102,7 +102,7 @@ public enum JSONSchemaWriter {
             ])
         }
         return .object([
-            ("description", .string("A distribution (MODEL.md section 2); min/max clamp draws; per is replicate or year.")),
+            ("description", .string("A distribution (docs/model.md, section The scenario); min/max clamp draws; per is replicate or year.")),
             ("oneOf", .array(variants)),
         ])
     }

@@ -1,4 +1,4 @@
-/// A yearly output of the model (MODEL.md section 4), region-wide.
+/// A yearly output of the model (docs/model.md, "Outputs"), region-wide.
 ///
 /// ``name`` is the name used in scenario targets and every output file; the
 /// raw value is the metric's position in output tables.
@@ -8,7 +8,7 @@ public enum Metric: Int, Sendable, CaseIterable, Hashable {
     case subsidyPaidRatio
     case spendSubsidies, spendContracts, spendBuild, spendTraining, spendAwards
     case carry, failedContracts, agencies
-    // Extensions beyond MODEL.md section 4 (documented in docs/model.md).
+    // Extensions beyond the model's outputs (documented in docs/model.md).
     /// New money of the year: relief share + fiscal lines + lottery + donations (carry excluded).
     case revenue
     /// spendSubsidies + spendContracts + spendBuild + spendTraining + spendAwards.

@@ -1,7 +1,7 @@
 public import SimfundStochastics
 
 /// A scenario parameter: a distribution, when it is drawn, and how its draws
-/// are clamped (MODEL.md section 2).
+/// are clamped (docs/model.md, "The scenario").
 public struct Parameter: Sendable, Hashable {
     public var distribution: Distribution
     public var per: Resampling
@@ -26,7 +26,7 @@ public struct Parameter: Sendable, Hashable {
     public var isFixed: Bool { distribution.isDegenerate }
 
     /// Applies the file's clamps, then the role's clamp (and rounding for
-    /// counts). Extension of MODEL.md: every draw is also capped at the
+    /// counts). Extension of the model (docs/model.md): every draw is also capped at the
     /// largest plain value the field accepts (counts 10⁸, amounts and
     /// `positive` values 10¹⁵, growth 100, `free` values ±10¹²), so an extreme
     /// draw can never overflow the engine's integers or its money.

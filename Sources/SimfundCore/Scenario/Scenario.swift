@@ -1,4 +1,4 @@
-/// The four kinds of service unit, in MODEL.md's priority order: renewal,
+/// The four kinds of service unit, in the model's priority order (docs/model.md): renewal,
 /// expansion and staffing all walk the kinds in this order.
 public enum UnitKind: Int, Sendable, CaseIterable {
     case streetStation, townStation, urbanRoom, ruralRoom
@@ -36,7 +36,7 @@ public struct FiscalLine: Sendable, Hashable {
     public var allocate: Allocation
 }
 
-/// A target whose probability is reported (MODEL.md section 4).
+/// A target whose probability is reported (docs/model.md, "Outputs").
 public struct Target: Sendable, Hashable {
     public enum Bound: Sendable, Hashable {
         case atLeast(Double), atMost(Double)

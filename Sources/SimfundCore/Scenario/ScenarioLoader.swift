@@ -1,7 +1,7 @@
 import Foundation
 import SimfundStochastics
 
-/// Reads, validates and types scenario files (MODEL.md sections 1–2).
+/// Reads, validates and types scenario files (docs/model.md, "The scenario").
 public enum ScenarioLoader {
     /// Loads a scenario file and its alternatives.
     /// - Throws: ``ScenarioError`` listing every problem found.

@@ -19,7 +19,7 @@ public struct DistrictSummary: Sendable, Hashable {
     public var fullTownshipCoverage: [Proportion]
 }
 
-/// Everything `simfund run` reports (MODEL.md section 4): statistics of every
+/// Everything `simfund run` reports (docs/model.md, "Outputs"): statistics of every
 /// metric and year, target probabilities, per-district coverage.
 public struct RunSummary: Sendable, Equatable {
     public var scenarioName: String

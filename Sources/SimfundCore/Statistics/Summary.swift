@@ -1,7 +1,7 @@
 import Foundation
 
 /// Distribution summary of one metric in one year over all replicates
-/// (MODEL.md section 4).
+/// (docs/model.md, "Outputs").
 ///
 /// Quantiles use linear interpolation between order statistics (Hyndman &
 /// Fan type 7, the default of R and NumPy): with n sorted values x₀…xₙ₋₁,
