@@ -69,12 +69,12 @@ public struct PlanState: Sendable {
     public mutating func merge(_ other: PlanState) {
         precondition(other.range.lowerBound == range.upperBound || other.range.upperBound == range.lowerBound,
                      "merged ranges must be adjacent")
-        for i in variants.indices { variants[i].merge(other.variants[i]) }
-        for i in pairs.indices { pairs[i].merge(other.pairs[i]) }
+        absorb(other)
         range = Swift.min(range.lowerBound, other.range.lowerBound)..<Swift.max(range.upperBound, other.range.upperBound)
     }
 
-    /// Unions of states whose ranges are disjoint (used by the worker merge).
+    /// Adds the accumulators of a state over disjoint replicates, leaving the
+    /// range alone (workers' states interleave chunks, so they are not adjacent).
     fileprivate mutating func absorb(_ other: PlanState) {
         for i in variants.indices { variants[i].merge(other.variants[i]) }
         for i in pairs.indices { pairs[i].merge(other.pairs[i]) }

@@ -72,6 +72,11 @@ public struct CommandPlan: Sendable {
         plan = RunPlan(base: first.base, baseName: baseName, alternatives: alternatives, seed: inputs.seed, replicates: inputs.replicates)
     }
 
+    /// The summary of the base alone (what `run` reports).
+    func baseSummary(_ state: PlanState) -> RunSummary {
+        RunSummary(scenario: plan.base, seed: plan.seed, state: state.variants[0], targets: plan.targets)
+    }
+
     /// The comparison of a compare or sweep state.
     public func comparison(_ state: PlanState) -> ComparisonReport {
         Comparer.report(plan: plan, state: state, rankKey: rankKey)
@@ -82,7 +87,7 @@ public struct CommandPlan: Sendable {
     public func outputFiles(_ state: PlanState, excel: Bool = false) -> [(name: String, contents: String)] {
         switch inputs.command {
         case "run":
-            return RunSummary(scenario: plan.base, seed: plan.seed, state: state.variants[0], targets: plan.targets).outputFiles(excel: excel)
+            return baseSummary(state).outputFiles(excel: excel)
         case "sweep":
             let report = comparison(state)
             let paths = inputs.axes.map(\.path)
@@ -99,7 +104,7 @@ public struct CommandPlan: Sendable {
     public func terminalText(_ state: PlanState, threads: Int?, language: Language, width: Int) -> String {
         switch inputs.command {
         case "run":
-            return TerminalReport.render(RunSummary(scenario: plan.base, seed: plan.seed, state: state.variants[0], targets: plan.targets),
+            return TerminalReport.render(baseSummary(state),
                                          threads: threads, language: language, width: width)
         case "sweep":
             let paths = inputs.axes.map(\.path)

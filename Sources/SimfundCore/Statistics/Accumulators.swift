@@ -73,8 +73,6 @@ struct ValueDistribution: Sendable {
         self.maxBuckets = maxBuckets
     }
 
-    var count: Int { buckets?.total ?? values.count }
-
     @inline(__always)
     mutating func add(_ x: Double) {
         if buckets != nil {
@@ -259,8 +257,6 @@ public struct StatisticsLimits: Sendable, Hashable {
     /// Districts with more places than this keep moments and buckets of their
     /// coverage instead of one counter per possible staffed count.
     public var denseHistogramPlaces: Int
-
-    public static let standard = StatisticsLimits(exactValues: 4096, maxBuckets: 2048, denseHistogramPlaces: 4096)
 
     /// Limits for `series` value series so that one accumulated state stays
     /// within `budget` bytes (each series keeps at least 256 values and 256 buckets).

@@ -30,7 +30,6 @@ struct ExactSum: Sendable, Hashable {
     var limbs: [UInt64] { [l0, l1, l2, l3, l4, l5] }
 
     var isNegative: Bool { l5 >> 63 == 1 }
-    var isZero: Bool { (l0 | l1 | l2 | l3 | l4 | l5) == 0 }
 
     /// Adds `x` (finite; |x| < 2²²³).
     @inline(__always)
