@@ -77,9 +77,10 @@ struct Simulator: Sendable {
         for slot in 0..<parameters.count { ws.values[slot] = fixedValues[slot] }
         ws.nonFiniteSlot = nil
         for slot in replicateSlots {
-            stream.select(seed: seed, key: StreamKey(replicate: r, year: 0, unit: slot, purpose: .parameter))
+            stream.select(seed: seed, key: StreamKey(replicate: ws.inputs.parameterReplicate(slot, own: r), year: 0, unit: slot, purpose: .parameter))
             draw(slot, parameters[slot], ws: &ws, stream: &stream)
         }
+        ws.inputs.applyHeld(to: ws.values)
         // `uncovered` allocation in year 1 uses step 10 applied to the file's
         // state, with year 1's parameters (step 1 redraws the same values:
         // each parameter's stream is keyed by year).
@@ -114,9 +115,11 @@ struct Simulator: Sendable {
 
     /// One year, docs/model.md, "The yearly step" steps 1–12 (see docs/model.md): the
     /// region-wide part from start-of-year values, then every district.
-    func step<Observer: YearObserver>(year t: Int, replicate r: Int, ws: inout Workspace, stream: inout RandomStream, observer: inout Observer) {
+    func step<Observer: YearObserver>(year t: Int, replicate own: Int, ws: inout Workspace, stream: inout RandomStream, observer: inout Observer) {
         // 1. Shocks: every per-year parameter, each from its own stream.
-        drawYearParameters(year: t, replicate: r, ws: &ws, stream: &stream)
+        drawYearParameters(year: t, replicate: own, ws: &ws, stream: &stream)
+        // The binomial, multinomial and Poisson draws of the year ("chance").
+        let r = ws.inputs.processReplicate ?? own
         let p = YearParameters(ws.values, fiscal: fiscalAllocations)
         let region = regionalStart(p, year: t, replicate: r, ws: &ws, stream: &stream)
         ws.totals = YearTotals(placesTownships: placesTownships, placesCommunities: placesCommunities, population: totalPopulation)
@@ -272,7 +275,7 @@ struct Simulator: Sendable {
 
     private func drawYearParameters(year t: Int, replicate r: Int, ws: inout Workspace, stream: inout RandomStream) {
         for slot in yearSlots {
-            stream.select(seed: seed, key: StreamKey(replicate: r, year: t, unit: slot, purpose: .parameter))
+            stream.select(seed: seed, key: StreamKey(replicate: ws.inputs.parameterReplicate(slot, own: r), year: t, unit: slot, purpose: .parameter))
             draw(slot, parameters[slot], ws: &ws, stream: &stream)
         }
         // Scheduled slots: the entry in force, drawn from the very stream a plain
@@ -284,9 +287,10 @@ struct Simulator: Sendable {
                 ws.values[slot] = parameter.fixedValue ?? 0
                 continue
             }
-            stream.select(seed: seed, key: StreamKey(replicate: r, year: parameter.per == .year ? t : 0, unit: slot, purpose: .parameter))
+            stream.select(seed: seed, key: StreamKey(replicate: ws.inputs.parameterReplicate(slot, own: r), year: parameter.per == .year ? t : 0, unit: slot, purpose: .parameter))
             draw(slot, parameter, ws: &ws, stream: &stream)
         }
+        ws.inputs.applyHeld(to: ws.values)
     }
 
     /// `allocate: need` (docs/model.md): district d's cost, at this year's

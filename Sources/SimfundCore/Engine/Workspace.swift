@@ -49,6 +49,9 @@ struct Workspace: ~Copyable {
     var totals = YearTotals()
     /// The first parameter slot whose draw was not finite in this replicate, if any.
     var nonFiniteSlot: Int?
+    /// Where the next replicates' inputs come from (the model's own streams unless
+    /// a method rearranges them); set by the caller, kept across replicates.
+    var inputs: ReplicateInputs
 
     init(districtCount d: Int, parameterCount: Int) {
         districtCount = d
@@ -71,6 +74,61 @@ struct Workspace: ~Copyable {
         trainees = arena.column(0, count: d)
         graduates = arena.column(0, count: d)
         values = arena.column(0, count: parameterCount)
+        inputs = ReplicateInputs(parameterCount: parameterCount)
         self.arena = arena
+    }
+}
+
+/// How a replicate's inputs are chosen, for the methods that rearrange them
+/// (docs/model.md, "Rearranged inputs"): sensitivity analysis draws a slot's
+/// parameter streams, or the process streams, from another replicate's keys;
+/// goal seek, calibration and posterior rows hold a slot at a given value.
+/// The default is the model's own: every stream keyed by the replicate itself,
+/// nothing held.
+struct ReplicateInputs: Sendable {
+    /// Per parameter slot: the replicate whose parameter streams the slot draws from (−1: its own).
+    private(set) var parameterStreams: [Int]
+    /// The replicate whose process streams (binomial, multinomial and Poisson
+    /// draws: "chance") are used; nil: its own.
+    var processReplicate: Int?
+    /// Per slot: a value used every year instead of the draw (NaN: draw).
+    private(set) var heldValues: [Double]
+    private var heldCount = 0
+
+    init(parameterCount: Int) {
+        parameterStreams = [Int](repeating: -1, count: parameterCount)
+        heldValues = [Double](repeating: .nan, count: parameterCount)
+    }
+
+    /// Back to the model's own streams, nothing held.
+    mutating func reset() {
+        for i in parameterStreams.indices { parameterStreams[i] = -1; heldValues[i] = .nan }
+        processReplicate = nil
+        heldCount = 0
+    }
+
+    /// Slot `slot` draws from replicate `replicate`'s parameter streams (nil: its own).
+    mutating func drawParameter(_ slot: Int, fromReplicate replicate: Int?) {
+        parameterStreams[slot] = replicate ?? -1
+    }
+
+    /// Slot `slot` takes `value` every year (nil: drawn again). The value is used
+    /// as given: callers pass values the parameter's field accepts.
+    mutating func hold(_ slot: Int, at value: Double?) {
+        let wasHeld = !heldValues[slot].isNaN
+        heldValues[slot] = value ?? .nan
+        heldCount += (value == nil ? 0 : 1) - (wasHeld ? 1 : 0)
+    }
+
+    @inline(__always)
+    func parameterReplicate(_ slot: Int, own: Int) -> Int {
+        let other = parameterStreams[slot]
+        return other < 0 ? own : other
+    }
+
+    @inline(__always)
+    func applyHeld(to values: Column<Double>) {
+        guard heldCount > 0 else { return }
+        for slot in heldValues.indices where !heldValues[slot].isNaN { values[slot] = heldValues[slot] }
     }
 }
