@@ -69,3 +69,18 @@ struct ReplicateInputsTests {
         #expect(values(probe, .revenue) == revenueAtTwoPercent)
     }
 }
+
+@Suite("Uncertain inputs")
+struct UncertainInputsTests {
+    @Test("the tiny scenario has none; a distribution and a scheduled distribution are listed with their paths")
+    func listed() throws {
+        var json = tinyScenarioJSON()
+        #expect(try scenario(json).uncertainInputs.isEmpty)
+        json = setting(json, "workforce.passRate.junior", ["dist": "uniform", "min": 0.4, "max": 0.6])
+        json = setting(json, "budget.reliefShare", ["schedule": ["2020": 0.1, "2021": ["dist": "uniform", "min": 0.05, "max": 0.15]]])
+        json = setting(json, "budget.fiscal.0.amount", ["dist": "normal", "mean": 200_000, "sd": 10_000, "per": "year"])
+        let inputs = try scenario(json).uncertainInputs
+        #expect(inputs.map(\.path) == ["budget.reliefShare", "workforce.passRate.junior", "budget.fiscal.0.amount"])
+        #expect(inputs.last?.per == .year)
+    }
+}

@@ -323,9 +323,7 @@ struct Simulator: Sendable {
     }
 
     /// The scenario path of a parameter slot, for messages.
-    func parameterPath(_ slot: Int) -> String {
-        slot < ParameterSlot.allCases.count ? ParameterSlot.allCases[slot].path : "budget.fiscal.\(slot - ParameterSlot.allCases.count).amount"
-    }
+    func parameterPath(_ slot: Int) -> String { scenario.parameterPath(slot) }
 
     /// Step 8, region-wide: awards paid from their own pool.
     private func awards(_ p: YearParameters, certifiedAtStart: Int, ws: inout Workspace) {

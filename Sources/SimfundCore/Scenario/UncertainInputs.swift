@@ -1,0 +1,27 @@
+/// One uncertain input of a scenario: a parameter slot whose value is drawn
+/// (a distribution, or a schedule with a distribution among its entries).
+/// Per-year shocks are one input: all their years together.
+public struct UncertainInput: Sendable, Hashable {
+    /// Index into ``Scenario/parameters``.
+    public var slot: Int
+    /// The scenario path, as in the file: `workforce.passRate.junior`, `budget.fiscal.0.amount`.
+    public var path: String
+    /// Drawn once per replicate, or again every year.
+    public var per: Resampling
+}
+
+extension Scenario {
+    /// The scenario path of a parameter slot.
+    public func parameterPath(_ slot: Int) -> String {
+        slot < ParameterSlot.allCases.count ? ParameterSlot.allCases[slot].path : "budget.fiscal.\(slot - ParameterSlot.allCases.count).amount"
+    }
+
+    /// Every drawn parameter, in slot order (the order of the schema's fields).
+    public var uncertainInputs: [UncertainInput] {
+        parameters.indices.compactMap { slot in
+            let drawn = schedules[slot].map { $0.entries.map(\.parameter) } ?? [parameters[slot]]
+            guard let uncertain = drawn.first(where: { !$0.isFixed }) else { return nil }
+            return UncertainInput(slot: slot, path: parameterPath(slot), per: uncertain.per)
+        }
+    }
+}
