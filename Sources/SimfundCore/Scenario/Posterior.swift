@@ -364,6 +364,8 @@ struct PosteriorCSV {
             problem(fileAt, expected: "at most \(Posterior.maximumRows) rows (particles) in \(quoted: file)", found: "\(rowCount)")
             return nil
         }
+        // (index into paths, or nil for the weight; column), by column.
+        let order = ([(nil, weightColumn)] + columns.enumerated().map { (Optional($0.offset), $0.element) }).sorted { $0.1 < $1.1 }
         var values = [Double](repeating: 0, count: rowCount * paths.count)
         var weights = [Double](repeating: 0, count: rowCount)
         for (r, line) in lines.dropFirst().enumerated() {
@@ -385,14 +387,14 @@ struct PosteriorCSV {
                 }
                 return x
             }
-            if let weight = number(weightColumn, name: "weight") {
-                if weight < 0 {
-                    problem(place(line: lineNumber, column: weightColumn, name: "weight"), expected: "a weight ≥ 0", found: shown(row[weightColumn]))
+            // In column order, so a row's problems read left to right.
+            for (i, c) in order {
+                guard let x = number(c, name: i.map { paths[$0] } ?? "weight") else { continue }
+                guard let i else {
+                    if x < 0 { problem(place(line: lineNumber, column: c, name: "weight"), expected: "a weight ≥ 0", found: shown(row[c])) }
+                    weights[r] = x
+                    continue
                 }
-                weights[r] = weight
-            }
-            for (i, c) in columns.enumerated() {
-                guard let x = number(c, name: paths[i]) else { continue }
                 if let expected = SchemaValidator.plainProblem(x, role: roles[i]) {
                     problem(place(line: lineNumber, column: c, name: paths[i]), expected: expected + " (as the plain field accepts)",
                             found: shown(row[c]))
