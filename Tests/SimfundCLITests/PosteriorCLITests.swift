@@ -138,6 +138,21 @@ struct PosteriorCLITests {
         for words in expected { #expect(result.stderr.contains(words), "missing \"\(words)\" in: \(result.stderr)") }
     }
 
+    @Test("a directory or a named pipe in place of the file is refused at once")
+    func notARegularFile() throws {
+        let dir = cli.temporaryDirectory()
+        let scenario = try write(nil, in: dir)
+        let csv = scenario.deletingLastPathComponent().appendingPathComponent("posterior.csv")
+        try FileManager.default.createDirectory(at: csv, withIntermediateDirectories: false)
+        let directory = try cli.simfund(["validate", scenario.path])
+        #expect(directory.status == 2 && directory.stderr.contains("posterior.file") && directory.stderr.contains("a directory"), "\(directory.stderr)")
+        try FileManager.default.removeItem(at: csv)
+        // Opening a pipe without a writer would block forever.
+        #expect(mkfifo(csv.path, 0o600) == 0)
+        let pipe = try cli.simfund(["validate", scenario.path])
+        #expect(pipe.status == 2 && pipe.stderr.contains("a regular posterior file"), "\(pipe.stderr)")
+    }
+
     @Test("a file over the size limit is refused before it is read")
     func sizeLimit() throws {
         let dir = cli.temporaryDirectory()

@@ -147,6 +147,12 @@ enum PosteriorLoader {
 
         let resolved = resolve(file, against: scenarioFile)
         let fileAt = blockPath.field("file").text
+        // Only a regular file: opening a named pipe or a device could block or never end.
+        var status = stat()
+        if stat(resolved, &status) == 0, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFDIR {
+            return .failure(PosteriorIssues(issues: [ScenarioIssue(path: fileAt, location: fileNode?.location,
+                expected: "a regular posterior file (CSV; looked for \(resolved))", found: "a pipe, socket or device")]))
+        }
         let bytes: [UInt8]
         switch ScenarioLoader.readFile(resolved, limit: Posterior.maximumBytes) {
         case let .failure(problem):
