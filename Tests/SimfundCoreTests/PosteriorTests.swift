@@ -175,4 +175,24 @@ struct PosteriorTests {
             return
         }
     }
+
+    @Test("more rows or columns than the limits are refused before the cells are read")
+    func limits() throws {
+        func problems(_ csv: String) throws -> [String] {
+            let path = try posteriorScenario(tinyScenarioJSON(), csv: csv, parameters: ["workforce.passRate.junior"])
+            do {
+                _ = try ScenarioLoader.load(path: path)
+                return []
+            } catch {
+                return error.issues.map(\.description)
+            }
+        }
+        let header = "workforce.passRate.junior,weight\n"
+        let tooLong = try problems(header + String(repeating: "0.5,1\n", count: Posterior.maximumRows + 1))
+        #expect(tooLong.count == 1 && tooLong[0].contains("at most 1000000 rows"), "\(tooLong)")
+        // Exactly the limit is accepted (trailing blank lines do not count).
+        #expect(try problems(header + String(repeating: "0.5,1\n", count: Posterior.maximumRows) + "\n\n").isEmpty)
+        let wide = try problems(String(repeating: "x,", count: Posterior.maximumColumns) + "weight\n0\n")
+        #expect(wide.count == 1 && wide[0].contains("at most 1000 columns") && wide[0].contains("found 1001"), "\(wide)")
+    }
 }

@@ -241,12 +241,13 @@ struct PosteriorCSV {
         issues.append(ScenarioIssue(path: at, location: fileLocation, expected: expected, found: found, hint: hint))
     }
 
-    /// Line ranges (without their line ends), trailing blank lines dropped.
-    private func lines() -> [Range<Int>] {
+    /// Line ranges (without their line ends), trailing blank lines dropped;
+    /// at most `limit` (the rest is not split, so a file of newlines stays cheap).
+    private func lines(limit: Int) -> [Range<Int>] {
         var lines: [Range<Int>] = []
         var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var i = start
-        while i < bytes.count {
+        while i < bytes.count, lines.count < limit {
             if bytes[i] == UInt8(ascii: "\n") {
                 let end = i > start && bytes[i - 1] == UInt8(ascii: "\r") ? i - 1 : i
                 lines.append(start..<end)
@@ -254,7 +255,10 @@ struct PosteriorCSV {
             }
             i += 1
         }
-        if start < bytes.count {
+        if lines.count == limit {
+            // Stopped at the limit: the file fits only if nothing but blank lines follows.
+            if !bytes[start...].allSatisfy({ [0x20, 0x09, 0x0D, 0x0A].contains($0) }) { return lines }
+        } else if start < bytes.count {
             let end = bytes[bytes.count - 1] == UInt8(ascii: "\r") ? bytes.count - 1 : bytes.count
             lines.append(start..<end)
         }
@@ -264,6 +268,11 @@ struct PosteriorCSV {
 
     private func isBlank(_ range: Range<Int>) -> Bool {
         bytes[range].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    }
+
+    /// How many cells a line has (without splitting it).
+    private func cellCount(_ line: Range<Int>) -> Int {
+        bytes[line].reduce(1) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
     }
 
     /// The cells of a line, each trimmed of spaces and tabs.
@@ -326,16 +335,18 @@ struct PosteriorCSV {
                     found: "a quote (\")")
             return nil
         }
-        let lines = lines()
+        // The header and one line more than the rows allowed: enough to refuse a longer file.
+        let lines = lines(limit: Posterior.maximumRows + 2)
         guard let headerLine = lines.first, !isBlank(headerLine) else {
             problem(fileAt, expected: "a header row naming the columns (parameter paths and weight) in \(quoted: file)", found: "an empty file")
             return nil
         }
-        let header = cells(headerLine).map(text)
-        guard header.count <= Posterior.maximumColumns else {
-            problem(place(line: 1), expected: "at most \(Posterior.maximumColumns) columns", found: "\(header.count)")
+        let columnCount = cellCount(headerLine)
+        guard columnCount <= Posterior.maximumColumns else {
+            problem(place(line: 1), expected: "at most \(Posterior.maximumColumns) columns", found: "\(columnCount)")
             return nil
         }
+        let header = cells(headerLine).map(text)
         var columnOf: [String: Int] = [:]
         for (c, name) in header.enumerated() {
             if name.isEmpty {
@@ -367,7 +378,7 @@ struct PosteriorCSV {
             return nil
         }
         guard rowCount <= Posterior.maximumRows else {
-            problem(fileAt, expected: "at most \(Posterior.maximumRows) rows (particles) in \(quoted: file)", found: "\(rowCount)")
+            problem(fileAt, expected: "at most \(Posterior.maximumRows) rows (particles) in \(quoted: file)", found: "more")
             return nil
         }
         // (index into paths, or nil for the weight; column), by column.
@@ -376,12 +387,13 @@ struct PosteriorCSV {
         var weights = [Double](repeating: 0, count: rowCount)
         for (r, line) in lines.dropFirst().enumerated() {
             let lineNumber = r + 2
-            let row = cells(line)
-            guard row.count == header.count else {
+            let count = cellCount(line)
+            guard count == header.count else {
                 problem(place(line: lineNumber), expected: "\(header.count) cells, as in the header",
-                        found: isBlank(line) ? "an empty line" : "\(row.count)")
+                        found: isBlank(line) ? "an empty line" : "\(count)")
                 if issues.count >= PosteriorCSV.maximumCellIssues { break } else { continue }
             }
+            let row = cells(line)
             func number(_ c: Int, name: String) -> Double? {
                 guard let x = decimal(row[c]) else {
                     problem(place(line: lineNumber, column: c, name: name), expected: "a decimal number", found: shown(row[c]))
