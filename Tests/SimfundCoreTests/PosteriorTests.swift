@@ -195,4 +195,18 @@ struct PosteriorTests {
         let wide = try problems(String(repeating: "x,", count: Posterior.maximumColumns) + "weight\n0\n")
         #expect(wide.count == 1 && wide[0].contains("at most 1000 columns") && wide[0].contains("found 1001"), "\(wide)")
     }
+
+    @Test("the manifest records the posterior file and its SHA-256, and reads them back")
+    func manifest() throws {
+        var manifest = RunManifest(command: "simfund run s.json", scenarioName: "s", scenarioFile: "s.json", scenarioBytes: [1, 2],
+                                   seed: 1, replicates: 10, threads: 2, date: Date(timeIntervalSince1970: 0))
+        #expect(!manifest.json().contains("posterior"))
+        manifest.posteriorFile = "posterior.csv"
+        manifest.posteriorHash = sha256Hex(Array("weight\n1\n".utf8))
+        let text = manifest.json()
+        #expect(text.contains("\"posteriorSHA256\": \"\(manifest.posteriorHash!)\""))
+        #expect(try RunManifest(manifestJSON: text) == manifest)
+        let broken = text.replacingOccurrences(of: manifest.posteriorHash!, with: "xyz")
+        #expect(throws: OutputReadError.self) { try RunManifest(manifestJSON: broken) }
+    }
 }

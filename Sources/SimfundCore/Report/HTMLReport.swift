@@ -212,7 +212,7 @@ public struct HTMLReport {
     func header() -> String {
         var out = "<h1>\(escapeXML(base.scenarioName))</h1>"
         if let description = scenario?["description"]?.string { out += "<p>\(escapeXML(description))</p>" }
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             (t("scenario file", "情景文件"), manifest.scenarioFile),
             ("SHA-256", manifest.scenarioHash),
             (t("run date (UTC)", "运行时间 (UTC)"), manifest.runDate),
@@ -223,6 +223,9 @@ public struct HTMLReport {
             ("simfund", manifest.simfund + (manifest.shards.map { t(", \($0) parts merged", ", 合并 \($0) 个分片") } ?? "")),
             (t("command", "命令"), manifest.command),
         ]
+        if let file = manifest.posteriorFile, let hash = manifest.posteriorHash {
+            rows.insert(contentsOf: [(t("posterior file", "后验样本文件"), file), ("SHA-256", hash)], at: 2)
+        }
         // Two facts per row; the command, which is long, on a row of its own.
         var table = ""
         for i in stride(from: 0, to: rows.count - 1, by: 2) {
