@@ -77,6 +77,8 @@ struct PosteriorCLITests {
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+        let said = String(decoding: (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(said.contains("2 parameters from 2 posterior rows"), "\(said)")
         // From the repository root, by absolute path: the same file.
         let result = try cli.simfund(["run", scenario.path, "--replicates", "20", "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
