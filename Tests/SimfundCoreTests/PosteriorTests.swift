@@ -146,6 +146,7 @@ struct PosteriorTests {
                                                                            parameters: ["budget.fiscal.0.amount"])).base
         #expect(scenario.uncertainInputs.map(\.path) == ["budget.fiscal.0.amount"])
         #expect(scenario.uncertainInputs.first?.per == .replicate)
+        #expect(scenario.uncertainInputs.first?.fromPosterior == true)
     }
 
     @Test("the file resolves against the scenario's directory and its SHA-256 is kept")
