@@ -210,4 +210,14 @@ struct PosteriorTests {
         let broken = text.replacingOccurrences(of: manifest.posteriorHash!, with: "xyz")
         #expect(throws: OutputReadError.self) { try RunManifest(manifestJSON: broken) }
     }
+
+    @Test("a byte-order mark, CRLF line ends, padded cells, extra columns and trailing blank lines are read")
+    func tolerantReading() throws {
+        let csv = "\u{FEFF}distance , workforce.passRate.junior,weight\r\n 7, 0.25 ,1e0\r\n8,.5,+2.5\r\n\r\n  \n"
+        let posterior = try #require(try ScenarioLoader.load(path: try posteriorScenario(tinyScenarioJSON(), csv: csv,
+                                                                                        parameters: ["workforce.passRate.junior"])).base.posterior)
+        #expect(posterior.rowCount == 2)
+        #expect(posterior.value(row: 0, column: 0) == 0.25 && posterior.value(row: 1, column: 0) == 0.5)
+        #expect(posterior.weights == [1, 2.5])
+    }
 }
