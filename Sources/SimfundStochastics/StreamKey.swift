@@ -21,6 +21,9 @@ public enum StreamPurpose: UInt8, Sendable, CaseIterable {
     case agencyEntry = 9
     /// Agencies that close (step 11).
     case agencyExit = 10
+    /// Bootstrap resamples of an analysis (sensitivity indices); the stream's
+    /// replicate is the resample's number.
+    case bootstrap = 11
 }
 
 /// Identifies one random stream of one replicate: (replicate, year, unit,
