@@ -13,17 +13,14 @@ extension SensitivityResult {
         let labels = Labels(language)
         let finalYear = metrics.first?.years.last?.year ?? 0
         var lines: [String] = []
-        lines.append(t("Sensitivity of \(scenarioName): seed \(seed), \(samples.formatted()) samples per matrix, \(inputs.count) inputs (chance included)",
-                       "敏感性分析 \(scenarioName): 种子 \(seed), 每个矩阵 \(samples.formatted()) 个样本, \(inputs.count) 个不确定输入 (含随机性)"))
+        lines.append(t("Sensitivity of \(scenarioName)", "敏感性分析: \(scenarioName)"))
+        lines.append(t("seed \(seed), \(samples.formatted()) samples per matrix, \(inputs.count) inputs (chance included)",
+                       "种子 \(seed), 每个矩阵 \(samples.formatted()) 个样本, \(inputs.count) 个不确定输入 (含随机性)"))
         lines.append(t("Final year \(finalYear): inputs ranked by total effect; 95% bootstrap intervals.",
                        "末年 \(finalYear): 按总效应指数排序; 括号内为 95% 自助法区间。"))
         let indexWidth = 20
         let nameWidth = Swift.max(12, Swift.min(38, Swift.max(80, width) - 2 - 2 * (indexWidth + 2)))
-        func index(_ value: Double?, _ low: Double?, _ high: Double?) -> String {
-            guard let value else { return "–" }
-            let interval = low.flatMap { low in high.map { (low, $0) } }
-            return String(format: "%.2f", value) + (interval.map { String(format: " [%.2f, %.2f]", $0.0, $0.1) } ?? "")
-        }
+        let index = SensitivityResult.indexText
         for metric in metrics {
             guard let year = metric.years.last else { continue }
             let format = ColumnFormat(metric: metric.metric, values: [year.mean, year.variance.squareRoot()], language: language)
@@ -52,6 +49,17 @@ extension SensitivityResult {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `0.62 [0.55, 0.69]`, two decimals (no "-0.00"); `–` without an estimate.
+    static func indexText(_ value: Double?, _ low: Double?, _ high: Double?) -> String {
+        func two(_ x: Double) -> String {
+            let rounded = (x * 100).rounded() / 100
+            return String(format: "%.2f", rounded == 0 ? 0 : rounded)
+        }
+        guard let value else { return "–" }
+        let interval = low.flatMap { low in high.map { (low, $0) } }
+        return two(value) + (interval.map { " [\(two($0.0)), \(two($0.1))]" } ?? "")
     }
 
     /// `text` cut to `width` cells with a middle ellipsis (the ends of a path say most).

@@ -49,10 +49,7 @@ public enum SensitivityReport {
             var rowsHTML = ""
             let format = ColumnFormat(metric: metric.metric, values: final.inputs.flatMap { [$0.tornadoLow, $0.tornadoHigh].compactMap { $0 } } + [final.mean],
                                       language: language)
-            func index(_ x: Double?, _ low: Double?, _ high: Double?) -> String {
-                guard let x else { return "–" }
-                return String(format: "%.2f", x) + (low.flatMap { l in high.map { String(format: " [%.2f, %.2f]", l, $0) } } ?? "")
-            }
+            let index = SensitivityResult.indexText
             for i in ranked {
                 let input = final.inputs[i]
                 let tornadoText = input.tornadoLow.flatMap { low in input.tornadoHigh.map { "\(format.format(low)) – \(format.format($0))" } } ?? "–"
