@@ -97,9 +97,8 @@ struct SensitivityCommand: ParsableCommand {
         if out != nil || report != nil {
             let manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
                                        seed: seed, replicates: evaluations, threads: threadCount)
-            let outputs = OutputFiles(files, manifest: manifest, scenarioSource: loaded.source)
-            let html = report == nil ? nil : SensitivityReport.html(result, manifest: manifest, language: language)
-            try targets.write(outputs.files, reportHTML: html) { !Interruption.shared.isRequested }
+            // The report is rendered from the files, so `simfund report DIR` gives the same bytes.
+            try OutputFiles(files, manifest: manifest, scenarioSource: loaded.source).write(to: targets, language: language)
         }
         if !quiet {
             try StandardOutput.write(result.terminalText(language: language, width: TerminalWidth.current()), terminator: "")

@@ -31,6 +31,11 @@ struct SensitivityCLITests {
         #expect(csv.split(separator: "\n").count == 1 + 4 * 4 * inputs.count)
         let html = try String(contentsOf: report, encoding: .utf8)
         #expect(html.contains("id=\"tornado-certified\"") && html.contains("id=\"indices-certified\""))
+        // simfund report DIR renders the same bytes from the files.
+        let again = base.appendingPathComponent("again.html")
+        let rendered = try cli.simfund(["report", out.path, "--output", again.path])
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        #expect(try String(contentsOf: again, encoding: .utf8) == html)
     }
 
     @Test("bad options and bad scenarios exit with a clear message")

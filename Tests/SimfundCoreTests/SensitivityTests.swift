@@ -112,6 +112,22 @@ struct SensitivityTests {
         #expect(one.csv() == three.csv())
     }
 
+    @Test("sensitivity.json reads back to the same result; an edited file is refused with its path")
+    func readBack() throws {
+        var json = setting(noiselessTiny(), "budget.lottery", uniform(0, 300_000))
+        json = setting(json, "workforce.attrition.intermediate", uniform(0, 0.3))
+        let result = try Sensitivity.analyse(try scenario(json), samples: 30, metrics: [.revenue, .certified], seed: 2, threads: 2)
+        let text = result.json()
+        #expect(try SensitivityResult(sensitivityJSON: text) == result)
+        let edited = text.replacingOccurrences(of: "\"input\": \"chance\"", with: "\"input\": \"luck\"")
+        #expect(throws: OutputReadError.self) { try SensitivityResult(sensitivityJSON: edited) }
+        do {
+            _ = try SensitivityResult(sensitivityJSON: edited)
+        } catch {
+            #expect(error.description.contains("held[2].input") && error.description.contains("expected \"chance\""), "\(error)")
+        }
+    }
+
     @Test("matrix A is the run's first N replicates")
     func matrixAIsTheRun() throws {
         let scenario = try bundledScenario("ningde.json").base
