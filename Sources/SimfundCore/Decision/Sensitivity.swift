@@ -197,35 +197,37 @@ struct SensitivityEstimates {
 
     /// Per (metric, year), metric-major: the year's estimates (year field unset).
     func estimate(threads: Int) -> [YearSensitivity] {
-        let n = design.samples
-        // Resample b draws sample indices from its own stream: the same
-        // resamples for every metric, year and input.
-        var resamples = [Int32](repeating: 0, count: Sensitivity.bootstrapResamples * n)
-        var stream = RandomStream()
-        for b in 0..<Sensitivity.bootstrapResamples {
-            stream.select(seed: seed, key: StreamKey(replicate: b, year: 0, unit: StreamKey.regionUnit, purpose: .bootstrap))
-            for j in 0..<n { resamples[b * n + j] = Int32(Swift.min(n - 1, Int(stream.uniform() * Double(n)))) }
-        }
         let count = stride
-        let draws = resamples
+        let workers = Swift.max(1, Swift.min(threads, count))
         var results = [YearSensitivity?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { buffer in
+            // Each column is written by one worker only.
             nonisolated(unsafe) let buffer = buffer
-            DispatchQueue.concurrentPerform(iterations: Swift.max(1, Swift.min(threads, count))) { worker in
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var stream = RandomStream()
                 var column = worker
                 while column < count {
-                    buffer[column] = estimate(column: column, resamples: draws)
-                    column += Swift.max(1, Swift.min(threads, count))
+                    buffer[column] = estimate(column: column, stream: &stream)
+                    column += workers
                 }
             }
         }
         return results.map { $0! }
     }
 
+    /// Fills `indices` with bootstrap resample `b`: N sample indices drawn
+    /// with replacement from the resample's own stream, so every metric,
+    /// year and input sees the same resamples, whichever worker draws them.
+    func resample(_ b: Int, into indices: inout [Int32], stream: inout RandomStream) {
+        let n = design.samples
+        stream.select(seed: seed, key: StreamKey(replicate: b, year: 0, unit: StreamKey.regionUnit, purpose: .bootstrap))
+        for j in 0..<n { indices[j] = Int32(Swift.min(n - 1, Int(stream.uniform() * Double(n)))) }
+    }
+
     /// The value of (metric, year) column `c` in evaluation `e`.
     @inline(__always) func value(_ e: Int, _ c: Int) -> Double { values[e * stride + c] }
 
-    func estimate(column c: Int, resamples: [Int32]) -> YearSensitivity {
+    func estimate(column c: Int, stream: inout RandomStream) -> YearSensitivity {
         let n = design.samples
         let a = (0..<n).map { value($0, c) }
         let bMatrix = (0..<n).map { value(n + $0, c) }
@@ -257,8 +259,9 @@ struct SensitivityEstimates {
         let inputCount = design.inputs.count
         var firstDraws = [[Double]](repeating: [], count: inputCount)
         var totalDraws = [[Double]](repeating: [], count: inputCount)
+        var indices = [Int32](repeating: 0, count: n)
         for b in 0..<Sensitivity.bootstrapResamples {
-            let indices = resamples[(b * n)..<((b + 1) * n)]
+            resample(b, into: &indices, stream: &stream)
             let v = SensitivityEstimates.variance(ca, cb, indices: indices)
             // A resample whose values are all equal has no indices; it is left out.
             guard v > 0 else { continue }
@@ -280,7 +283,7 @@ struct SensitivityEstimates {
 
     /// The variance of A and B together (denominator 2N − 1), over the
     /// samples `indices` (all of them when nil).
-    static func variance(_ a: [Double], _ b: [Double], indices: ArraySlice<Int32>?) -> Double {
+    static func variance(_ a: [Double], _ b: [Double], indices: [Int32]?) -> Double {
         let n = a.count
         var sum = 0.0, count = 0
         func each(_ body: (Int) -> Void) {
@@ -297,7 +300,7 @@ struct SensitivityEstimates {
     }
 
     /// Saltelli's first-order and Jansen's total-effect estimators.
-    static func indices(_ a: [Double], _ b: [Double], _ ab: [Double], variance: Double, indices: ArraySlice<Int32>?) -> (Double, Double) {
+    static func indices(_ a: [Double], _ b: [Double], _ ab: [Double], variance: Double, indices: [Int32]?) -> (Double, Double) {
         var first = 0.0, total = 0.0, count = 0
         func add(_ j: Int) {
             let difference = ab[j] - a[j]
