@@ -16,12 +16,7 @@ extension Distribution {
         case let .uniform(lo, hi):
             return lo + p * (hi - lo)
         case let .triangular(lo, mode, hi):
-            if lo == hi { return lo }
-            let width = hi - lo
-            let split = (mode - lo) / width
-            return p < split
-                ? lo + (p * width * (mode - lo)).squareRoot()
-                : hi - ((1 - p) * width * (hi - mode)).squareRoot()
+            return lo == hi ? lo : Distribution.triangularInverse(p, min: lo, mode: mode, max: hi)
         case let .pert(lo, mode, hi):
             if lo == hi { return lo }
             let width = hi - lo
@@ -46,5 +41,15 @@ extension Distribution {
             while k > 0, GSLQuantile.poissonCDF(k - 1, mean: mean) >= p { k -= 1 }
             return Double(k)
         }
+    }
+
+    /// The triangular distribution's inverse CDF at `u` in [0, 1], for min < max:
+    /// its quantile, and (of a uniform draw) its sampler.
+    static func triangularInverse(_ u: Double, min lo: Double, mode: Double, max hi: Double) -> Double {
+        let width = hi - lo
+        let split = (mode - lo) / width
+        return u < split
+            ? lo + (u * width * (mode - lo)).squareRoot()
+            : hi - ((1 - u) * width * (hi - mode)).squareRoot()
     }
 }
