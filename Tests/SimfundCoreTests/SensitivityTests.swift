@@ -85,6 +85,27 @@ struct SensitivityTests {
         #expect((junior.total ?? 0) > 0.3)
     }
 
+    @Test("a per-year input is held at its percentile in every year; a scheduled input has no tornado")
+    func heldInputs() throws {
+        // The lottery is a per-year shock: held at p10 (30,000) and p90 (270,000) in both years.
+        var json = setting(noiselessTiny(), "budget.lottery", uniform(0, 300_000))
+        json = setting(json, "budget.donations", ["schedule": ["2020": uniform(0, 100_000), "2021": 50_000]])
+        let scenario = try scenario(json)
+        #expect(scenario.uncertainInputs.first { $0.path == "budget.lottery" }?.per == .year)
+        let result = try Sensitivity.analyse(scenario, samples: 200, metrics: [.revenue], seed: 8, threads: 2)
+        #expect(result.inputs == ["budget.lottery", "budget.donations", "chance"])
+        #expect(result.held == [HeldValues(low: 30_000, high: 270_000), nil, nil])
+        for y in 0..<2 {
+            let year = year(result, .revenue, y)
+            let lottery = input(year, "budget.lottery"), donations = input(year, "budget.donations")
+            #expect(abs(lottery.tornadoHigh! - lottery.tornadoLow! - 240_000) < 1e-6, "year \(y)")
+            #expect(donations.tornadoLow == nil && donations.tornadoHigh == nil)
+            #expect(donations.total != nil)
+        }
+        // In 2021 the schedule's fixed entry holds: the donations explain nothing then.
+        #expect(input(year(result, .revenue, 1), "budget.donations").total == 0)
+    }
+
     @Test("a metric without variance has null indices with a reason, never NaN")
     func constantMetric() throws {
         let scenario = try scenario(noiselessTiny())
