@@ -11,7 +11,7 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
 /// `simfund report DIR` produce the same bytes for the same run. Inline SVG
 /// and CSS only: no script, font, stylesheet or image is fetched.
 public struct HTMLReport {
-    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json"]
+    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json", "sensitivity.json"]
 
     /// What the report is about.
     enum Content {
@@ -29,6 +29,13 @@ public struct HTMLReport {
         }
         guard let manifest = try read("manifest.json", { text throws(OutputReadError) in try RunManifest(manifestJSON: text) }) else {
             throw ReportError(description: "manifest.json is missing: run simfund with --out DIR first")
+        }
+        // `simfund sensitivity` has a report of its own (Report/SensitivitySection.swift).
+        if let result = try read("sensitivity.json", { text throws(OutputReadError) in try SensitivityResult(sensitivityJSON: text) }) {
+            guard manifest.seed == result.seed else {
+                throw ReportError(description: "manifest.json: seed: expected the seed of sensitivity.json, \(result.seed), found \(manifest.seed) (the files come from different runs)")
+            }
+            return SensitivityReport.html(result, manifest: manifest, language: language)
         }
         var scenario: JSONNode?
         if let text = files["scenario.json"] {
