@@ -51,6 +51,24 @@ struct SensitivityTests {
         }
     }
 
+    @Test("a posterior's rows are one input, swapped whole: two equally weighted fiscal-line rows 0 and 400,000 against uniform donations")
+    func posteriorRowsAreOneInput() throws {
+        let json = setting(noiselessTiny(), "budget.donations", uniform(0, 100_000))
+        let path = try posteriorScenario(json, csv: "budget.fiscal.0.amount,weight\n0,1\n400000,1\n", parameters: ["budget.fiscal.0.amount"])
+        let scenario = try ScenarioLoader.load(path: path).base
+        let result = try Sensitivity.analyse(scenario, samples: 2000, metrics: [.revenue], seed: 5, threads: 2)
+        #expect(result.inputs == ["budget.donations", "posterior", "chance"])
+        // Var(rows) = 200,000², Var(donations) = 100,000²/12: shares 0.9796 and 0.0204.
+        let rows = 200_000.0 * 200_000, donations = 100_000.0 * 100_000 / 12
+        let year1 = year(result, .revenue, 0)
+        let posterior = input(year1, "posterior")
+        expectNear(posterior.first, low: posterior.firstLow, high: posterior.firstHigh, rows / (rows + donations), "posterior first")
+        expectNear(posterior.total, low: posterior.totalLow, high: posterior.totalHigh, rows / (rows + donations), "posterior total")
+        #expect(posterior.tornadoLow == nil)
+        let other = input(year1, "budget.donations")
+        expectNear(other.total, low: other.totalLow, high: other.totalHigh, donations / (rows + donations), "donations total")
+    }
+
     @Test("two independent inputs acting additively get their variance shares; an input the metric ignores gets 0")
     func additiveInputs() throws {
         // Year 1 revenue = relief·share + fiscal + lottery + donations: Var = a²/12 + b²/12.

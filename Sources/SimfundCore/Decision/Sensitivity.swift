@@ -16,6 +16,8 @@ import Synchronization
 public enum Sensitivity {
     /// The name of the process noise as an input.
     public static let chance = "chance"
+    /// The name of the input that swaps whole posterior rows.
+    public static let posterior = "posterior"
     /// Bootstrap resamples behind every interval.
     public static let bootstrapResamples = 500
     /// The percentiles a tornado holds each input at.
@@ -110,8 +112,11 @@ public enum Sensitivity {
 /// One uncertain input of an analysis: a parameter slot, or chance.
 struct SensitivityInput: Sendable {
     var name: String
-    /// nil for chance.
+    /// nil for chance and for the posterior's rows.
     var slot: Int?
+    /// The scenario's posterior rows (docs/model.md, "Forecasting from a
+    /// posterior"): the parameters they set move together, as one input.
+    var isPosterior = false
     /// The values a tornado holds the input at (10th, 90th percentile), or
     /// nil: chance has no percentiles, and one held value would overwrite a
     /// schedule's changes.
@@ -135,7 +140,8 @@ struct SensitivityDesign: Sendable {
 
     init(scenario: Scenario, samples: Int) {
         self.samples = samples
-        var inputs = scenario.uncertainInputs.map { input -> SensitivityInput in
+        let uncertain = scenario.uncertainInputs
+        var inputs = uncertain.filter { !$0.fromPosterior }.map { input -> SensitivityInput in
             var held: HeldValues?
             if scenario.schedules[input.slot] == nil {
                 let parameter = scenario.parameters[input.slot]
@@ -144,6 +150,9 @@ struct SensitivityDesign: Sendable {
                                   high: parameter.clamp(parameter.distribution.quantile(p.high)))
             }
             return SensitivityInput(name: input.path, slot: input.slot, held: held)
+        }
+        if uncertain.contains(where: \.fromPosterior) {
+            inputs.append(SensitivityInput(name: Sensitivity.posterior, slot: nil, isPosterior: true, held: nil))
         }
         inputs.append(SensitivityInput(name: Sensitivity.chance, slot: nil, held: nil))
         self.inputs = inputs
@@ -171,6 +180,8 @@ struct SensitivityDesign: Sendable {
         case 2..<(2 + inputs.count):
             if let slot = inputs[b - 2].slot {
                 replicateInputs.drawParameter(slot, fromReplicate: samples + j)
+            } else if inputs[b - 2].isPosterior {
+                replicateInputs.posteriorReplicate = samples + j
             } else {
                 replicateInputs.processReplicate = samples + j
             }
