@@ -201,3 +201,12 @@ public final class GSLFailureCollector: Sendable {
     /// The first GSL error of any ``collect(_:)`` so far.
     public var first: String? { firstFailure.withLock { $0 } }
 }
+
+/// GSL's probability densities, for the calibration's prior densities
+/// (``Distribution/density(_:)``).
+public enum GSLDensity {
+    public static func gaussian(_ x: Double, sd: Double) -> Double { gsl_ran_gaussian_pdf(x, sd) }
+    public static func lognormal(_ x: Double, zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal_pdf(x, zeta, sigma) }
+    public static func beta(_ x: Double, _ a: Double, _ b: Double) -> Double { gsl_ran_beta_pdf(x, a, b) }
+    public static func gamma(_ x: Double, shape: Double, scale: Double) -> Double { gsl_ran_gamma_pdf(x, shape, scale) }
+}

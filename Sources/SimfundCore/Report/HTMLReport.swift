@@ -327,8 +327,12 @@ public struct HTMLReport {
             ? ValueAxis.share(axisTitle(metric), values: values + thresholds, language: language)
             : ValueAxis.plain(axisTitle(metric), values: values + thresholds)
         let markers = zip(targets, thresholds).map { TargetMarker(year: $0.year, value: $1, label: targetWords($0)) }
-        return fanChart(id: "fan-\(metric.name)", title: labels.metric(metric).capitalizedFirst, axis: axis, years: base.years, series: series,
-                        targets: markers, labels: labels)
+        let observed = historyMarkers(metric)
+        let axisWithHistory = observed.isEmpty ? axis : metric.unit == "share"
+            ? ValueAxis.share(axisTitle(metric), values: values + thresholds + observed.map(\.value), language: language)
+            : ValueAxis.plain(axisTitle(metric), values: values + thresholds + observed.map(\.value))
+        return fanChart(id: "fan-\(metric.name)", title: labels.metric(metric).capitalizedFirst, axis: axisWithHistory, years: base.years, series: series,
+                        targets: markers, observed: observed, labels: labels)
     }
 
     /// Fan charts of the key metrics. In a comparison the alternatives are

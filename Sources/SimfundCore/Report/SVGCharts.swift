@@ -202,7 +202,8 @@ func legendLine(colour: String, dash: String?, text: String) -> String {
 
 /// A fan chart: median line with p25–p75 and p5–p95 bands; several series
 /// (alternatives) are overlaid with p25–p75 bands only; targets are diamonds.
-func fanChart(id: String, title: String, axis: ValueAxis, years: [Int], series: [FanSeries], targets: [TargetMarker], labels: Labels) -> String {
+func fanChart(id: String, title: String, axis: ValueAxis, years: [Int], series: [FanSeries], targets: [TargetMarker],
+              observed: [TargetMarker] = [], labels: Labels) -> String {
     let frame = ChartFrame(years: years, axis: axis)
     var svg = svgOpen(id, width: frame.width, height: frame.height, title: title)
     svg += frame.axes(xTitle: labels.word("year", "年份"), xLabel: { String(Int($0)) })
@@ -212,6 +213,10 @@ func fanChart(id: String, title: String, axis: ValueAxis, years: [Int], series: 
         svg += frame.polygon(upper: s.p75, lower: s.p25, fill: s.colour, opacity: single ? 0.3 : 0.12)
     }
     for (i, s) in series.enumerated() { svg += frame.polyline(s.p50, stroke: s.colour, dash: i == 0 ? nil : dashes[(i - 1) % dashes.count]) }
+    // History points (observed values): filled circles.
+    for point in observed where years.contains(point.year) {
+        svg += "<circle class=\"observed\" cx=\"\(f1(frame.x(value: Double(point.year))))\" cy=\"\(f1(frame.y(point.value)))\" r=\"4.5\" fill=\"#c0392b\" stroke=\"#fff\" stroke-width=\"1\"><title>\(escapeXML(point.label))</title></circle>"
+    }
     for target in targets where years.contains(target.year) {
         let x = frame.x(value: Double(target.year)), y = frame.y(target.value)
         svg += "<path d=\"M \(f1(x)) \(f1(y - 6)) l 6 6 l -6 6 l -6 -6 z\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.5\"><title>\(escapeXML(target.label))</title></path>"

@@ -74,6 +74,8 @@ public struct Scenario: Sendable, Hashable {
     /// Parameters whose value changes over the horizon, by slot (``Schedule``);
     /// `parameters[slot]` holds the first entry.
     public var schedules: [Int: Schedule] = [:]
+    /// Observed values inside the horizon (`history`), for calibration and reports.
+    public var history: [HistoryPoint] = []
 
     public subscript(slot: ParameterSlot) -> Parameter {
         get { parameters[slot.rawValue] }

@@ -1,0 +1,196 @@
+import Foundation
+
+/// A short number for tables: 3 significant digits below 1,000, grouped whole numbers above.
+func calibrationNumber(_ x: Double) -> String {
+    guard x.isFinite else { return "–" }
+    if abs(x) >= 1000 { return Int(x.rounded()).formatted() }
+    return x.formatted(.number.precision(.significantDigits(3)).grouping(.never))
+}
+
+extension CalibrationResult {
+    /// Who a history point is: `certified 2023`, `townshipCoverage 2023 Fuan`.
+    func pointName(_ point: HistoryPoint, scenario: Scenario) -> String {
+        "\(point.metric.name) \(point.year)" + (point.district.map { " \(scenario.districts[$0].name)" } ?? "")
+    }
+
+    /// The terminal summary (80 columns): parameters, generations, predictive check.
+    public func terminalText(scenario: Scenario) -> String {
+        func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+            let fill = String(repeating: " ", count: Swift.max(0, width - s.count))
+            return right ? fill + s : s + fill
+        }
+        var out = "Calibration of \(scenario.name) to \(scenario.history.count) history point\(scenario.history.count == 1 ? "" : "s")\n"
+        out += "seed \(settings.seed) · \(settings.particles) particles · \(generations.count) generation\(generations.count == 1 ? "" : "s")\n"
+        out += "stopped: \(stopReason)\n\n"
+        let pathWidth = Swift.min(34, Swift.max(9, parameters.map(\.path.count).max() ?? 9))
+        out += pad("parameter", pathWidth) + "  " + pad("prior p5 – p95", 20) + "  posterior p50 [p5 – p95]\n"
+        for (k, parameter) in parameters.enumerated() {
+            let post = posteriorSummary(k)
+            let prior = "\(calibrationNumber(priorQuantiles[k][0])) – \(calibrationNumber(priorQuantiles[k][2]))"
+            out += pad(String(parameter.path.suffix(pathWidth)), pathWidth) + "  " + pad(prior, 20) + "  "
+                + "\(calibrationNumber(post.p50)) [\(calibrationNumber(post.p5)) – \(calibrationNumber(post.p95))]\n"
+        }
+        if !unfitted.isEmpty {
+            // Wrapped at 80 columns.
+            var line = "left random:"
+            for (i, path) in unfitted.enumerated() {
+                let word = " " + path + (i < unfitted.count - 1 ? "," : "")
+                if line.count + word.count > 80 { out += line + "\n"; line = " " }
+                line += word
+            }
+            out += line + "\n"
+        }
+        out += "\n" + pad("generation", 10) + "  " + pad("tolerance", 10, right: true) + "  " + pad("acceptance", 10, right: true)
+            + "  " + pad("attempts", 9, right: true) + "  " + pad("ESS", 7, right: true) + "\n"
+        for (g, generation) in generations.enumerated() {
+            out += pad("\(g)", 10) + "  " + pad(calibrationNumber(generation.tolerance), 10, right: true) + "  "
+                + pad(calibrationNumber(generation.acceptance), 10, right: true) + "  " + pad(generation.attempts.formatted(), 9, right: true)
+                + "  " + pad(Int(generation.ess.rounded()).formatted(), 7, right: true) + "\n"
+        }
+        out += "\nposterior predictive check (\(settings.predictiveReplicates.formatted()) replicates)\n"
+        let nameWidth = Swift.min(30, Swift.max(13, scenario.history.map { pointName($0, scenario: scenario).count }.max() ?? 13))
+        out += pad("history point", nameWidth) + "  " + pad("observed", 9, right: true) + "  " + pad("p5 – p95", 17) + "  "
+            + pad("prior p5 – p95", 17) + "  in\n"
+        for check in predictive {
+            out += pad(String(pointName(check.point, scenario: scenario).prefix(nameWidth)), nameWidth) + "  "
+                + pad(calibrationNumber(check.point.value), 9, right: true) + "  "
+                + pad("\(calibrationNumber(check.p5)) – \(calibrationNumber(check.p95))", 17) + "  "
+                + pad("\(calibrationNumber(check.priorP5)) – \(calibrationNumber(check.priorP95))", 17) + "  "
+                + (check.inside ? "yes" : "no") + "\n"
+        }
+        return out
+    }
+}
+
+/// The HTML report of `simfund calibrate --report`: prior against posterior
+/// for every parameter, the posterior predictive table, the generations and
+/// the history points. Inline SVG and CSS only.
+public struct CalibrationReport {
+    public var result: CalibrationResult
+    public var scenario: Scenario
+    public var manifest: RunManifest
+
+    public init(result: CalibrationResult, scenario: Scenario, manifest: RunManifest) {
+        self.result = result
+        self.scenario = scenario
+        self.manifest = manifest
+    }
+
+    static let css = """
+    body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}
+    h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}
+    table{border-collapse:collapse;margin:.5em 0}td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:right}
+    td.name,th.name{text-align:left}.meta{color:#555}.no{color:#b00;font-weight:600}
+    svg{display:block;max-width:100%}
+    """
+
+    public func html() -> String {
+        var body = "<h1>" + escapeXML("Calibration: \(scenario.name)") + "</h1>"
+        body += "<p class=\"meta\">" + escapeXML("\(manifest.command) · seed \(manifest.seed) · \(result.settings.particles) particles · "
+            + "\(result.generations.count) generations · simfund \(manifest.simfund) · \(manifest.runDate)") + "</p>"
+        body += "<p>" + escapeXML("Stopped: \(result.stopReason).") + "</p>"
+        body += priorPosteriorSection() + predictiveSection() + generationsSection() + historySection()
+        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escapeXML("Calibration: \(scenario.name)")
+            + "</title><style>" + CalibrationReport.css + "</style></head><body>" + body + "</body></html>\n"
+    }
+
+    /// One row per parameter: the prior's p5–p95 (grey) above the posterior's (blue), medians as ticks.
+    func priorPosteriorSection() -> String {
+        var out = "<h2 id=\"parameters\">Prior and posterior</h2><p>Bars: p5–p95; ticks: medians. Grey: the prior (the file's distribution); "
+            + "blue: the posterior (weighted particles).</p>"
+        let width = 640.0, labelWidth = 250.0, rowHeight = 44.0
+        let height = rowHeight * Double(result.parameters.count) + 24
+        out += "<svg id=\"prior-posterior\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"prior and posterior intervals\">"
+        for (k, parameter) in result.parameters.enumerated() {
+            let prior = result.priorQuantiles[k], post = result.posteriorSummary(k)
+            let lo = Swift.min(prior[0], post.p5), hi = Swift.max(prior[2], post.p95)
+            let span = hi > lo ? hi - lo : 1
+            func x(_ v: Double) -> Double { labelWidth + 10 + (v - lo) / span * (width - labelWidth - 30) }
+            let top = 12 + rowHeight * Double(k)
+            out += "<text x=\"0\" y=\"\(f1(top + 16))\" font-size=\"12\">\(escapeXML(parameter.path))</text>"
+            out += "<rect x=\"\(f1(x(prior[0])))\" y=\"\(f1(top))\" width=\"\(f1(Swift.max(1, x(prior[2]) - x(prior[0]))))\" height=\"9\" fill=\"#bbb\"><title>"
+                + escapeXML("prior p5 \(calibrationNumber(prior[0])), p50 \(calibrationNumber(prior[1])), p95 \(calibrationNumber(prior[2]))") + "</title></rect>"
+            out += "<rect x=\"\(f1(x(prior[1]) - 1))\" y=\"\(f1(top - 2))\" width=\"2\" height=\"13\" fill=\"#555\"/>"
+            out += "<rect x=\"\(f1(x(post.p5)))\" y=\"\(f1(top + 14))\" width=\"\(f1(Swift.max(1, x(post.p95) - x(post.p5))))\" height=\"9\" fill=\"#1f6fb4\"><title>"
+                + escapeXML("posterior p5 \(calibrationNumber(post.p5)), p50 \(calibrationNumber(post.p50)), p95 \(calibrationNumber(post.p95))") + "</title></rect>"
+            out += "<rect x=\"\(f1(x(post.p50) - 1))\" y=\"\(f1(top + 12))\" width=\"2\" height=\"13\" fill=\"#0b3a66\"/>"
+            out += "<text x=\"\(f1(x(lo)))\" y=\"\(f1(top + 36))\" font-size=\"10\" fill=\"#555\">\(escapeXML(calibrationNumber(lo)))</text>"
+            out += "<text x=\"\(f1(x(hi)))\" y=\"\(f1(top + 36))\" font-size=\"10\" fill=\"#555\" text-anchor=\"end\">\(escapeXML(calibrationNumber(hi)))</text>"
+        }
+        out += "</svg><table><tr><th class=\"name\">parameter</th><th>prior p5</th><th>p50</th><th>p95</th><th>posterior mean</th><th>sd</th><th>p5</th><th>p50</th><th>p95</th></tr>"
+        for (k, parameter) in result.parameters.enumerated() {
+            let prior = result.priorQuantiles[k], post = result.posteriorSummary(k)
+            out += "<tr><td class=\"name\"><code>\(escapeXML(parameter.path))</code></td>"
+                + [prior[0], prior[1], prior[2], post.mean, post.sd, post.p5, post.p50, post.p95].map { "<td>\(calibrationNumber($0))</td>" }.joined() + "</tr>"
+        }
+        out += "</table>"
+        if !result.unfitted.isEmpty {
+            out += "<p>" + escapeXML("Left random, drawn from their distributions (drawn every year, scheduled, discrete or counts): "
+                + result.unfitted.joined(separator: ", ") + ".") + "</p>"
+        }
+        return out
+    }
+
+    func predictiveSection() -> String {
+        var out = "<h2 id=\"predictive\">Posterior predictive check</h2><p>" + escapeXML("\(result.settings.predictiveReplicates.formatted()) replicates, "
+            + "each with a particle drawn by weight; the prior's band is generation 0's.") + "</p>"
+        out += "<table><tr><th class=\"name\">history point</th><th>observed</th><th>sd</th><th>p5</th><th>p50</th><th>p95</th><th>inside</th><th>prior p5–p95</th></tr>"
+        for check in result.predictive {
+            out += "<tr><td class=\"name\">\(escapeXML(result.pointName(check.point, scenario: scenario)))</td>"
+                + [check.point.value, check.point.sd, check.p5, check.p50, check.p95].map { "<td>\(calibrationNumber($0))</td>" }.joined()
+                + (check.inside ? "<td>yes</td>" : "<td class=\"no\">no</td>")
+                + "<td>\(calibrationNumber(check.priorP5)) – \(calibrationNumber(check.priorP95))</td></tr>"
+        }
+        return out + "</table>"
+    }
+
+    func generationsSection() -> String {
+        var out = "<h2 id=\"generations\">Generations</h2><table><tr><th>generation</th><th>tolerance</th><th>acceptance</th><th>attempts</th><th>ESS</th></tr>"
+        for (g, generation) in result.generations.enumerated() {
+            out += "<tr><td>\(g)</td><td>\(calibrationNumber(generation.tolerance))</td><td>\(calibrationNumber(generation.acceptance))</td>"
+                + "<td>\(generation.attempts.formatted())</td><td>\(Int(generation.ess.rounded()).formatted())</td></tr>"
+        }
+        return out + "</table>"
+    }
+
+    func historySection() -> String {
+        "<h2 id=\"history\">History</h2>" + historyTable(scenario.history.map { point in
+            (result.pointName(point, scenario: scenario), point.value, point.sd, point.sdGiven)
+        })
+    }
+}
+
+/// The history points as a table (calibration report and the run reports' inputs).
+func historyTable(_ rows: [(name: String, value: Double, sd: Double, sdGiven: Bool)], zh: Bool = false) -> String {
+    var out = "<table class=\"history\"><tr><th class=\"name\">" + (zh ? "历史观测" : "history point") + "</th><th>" + (zh ? "观测值" : "observed")
+        + "</th><th>" + (zh ? "不确定度" : "sd") + "</th></tr>"
+    for row in rows {
+        out += "<tr><td class=\"name\">\(escapeXML(row.name))</td><td>\(calibrationNumber(row.value))</td><td>\(calibrationNumber(row.sd))"
+            + (row.sdGiven ? "" : (zh ? "(默认)" : " (default)")) + "</td></tr>"
+    }
+    return out + "</table>"
+}
+
+extension HTMLReport {
+    /// The scenario's history points, read from scenario.json, for the inputs section.
+    func historyInputs() -> String {
+        let points = scenario?["history"]?.elements ?? []
+        guard !points.isEmpty else { return "" }
+        let rows = points.map { point -> (name: String, value: Double, sd: Double, sdGiven: Bool) in
+            let metric = Metric(name: point["metric"]?.string ?? "") ?? .certified
+            let value = point["value"]?.number ?? 0
+            let name = "\(metric.name) \(jsonNumber(point["year"]?.number ?? 0))" + (point["district"]?.string.map { " \($0)" } ?? "")
+            return (name, value, point["sd"]?.number ?? HistoryPoint.defaultSD(value: value, metric: metric), point["sd"] != nil)
+        }
+        return "<h3 id=\"history\">" + t("History (observed values)", "历史观测值") + "</h3>" + historyTable(rows, zh: zh)
+    }
+
+    /// Region-wide history points of `metric`, drawn as observed points on its fan chart.
+    func historyMarkers(_ metric: Metric) -> [TargetMarker] {
+        (scenario?["history"]?.elements ?? []).compactMap { point in
+            guard point["metric"]?.string == metric.name, point["district"] == nil,
+                  let year = point["year"]?.number, let value = point["value"]?.number else { return nil }
+            return TargetMarker(year: Int(year), value: value, label: t("observed", "观测值") + " \(Int(year)): \(calibrationNumber(value))")
+        }
+    }
+}
