@@ -229,7 +229,7 @@ public enum Calibrator {
                 rate = Double(distances.count) / Double(attempted)
             }
             guard distances.count == n else {
-                stopReason = "generation \(g) accepted fewer than \(n) of \(maximumAttempts) attempts (an acceptance rate below \(Int(CalibrationSettings.minimumAcceptance * 100))%) at tolerance \(jsonNumber(tolerance))"
+                stopReason = "generation \(g) accepted fewer than \(n) of \(maximumAttempts) attempts (an acceptance rate below \(Int(CalibrationSettings.minimumAcceptance * 100))%) at tolerance \(calibrationNumber(tolerance))"
                 break
             }
             let weights = context.beaumontWeights(values: values, previous: previous, kernelSD: kernelSD)

@@ -4,7 +4,7 @@ import Foundation
 func calibrationNumber(_ x: Double) -> String {
     guard x.isFinite else { return "–" }
     if abs(x) >= 1000 { return Int(x.rounded()).formatted() }
-    return x.formatted(.number.precision(.significantDigits(3)).grouping(.never))
+    return x.formatted(.number.precision(.significantDigits(1...3)).grouping(.never))
 }
 
 extension CalibrationResult {
@@ -21,7 +21,7 @@ extension CalibrationResult {
         }
         var out = "Calibration of \(scenario.name) to \(scenario.history.count) history point\(scenario.history.count == 1 ? "" : "s")\n"
         out += "seed \(settings.seed) · \(settings.particles) particles · \(generations.count) generation\(generations.count == 1 ? "" : "s")\n"
-        out += "stopped: \(stopReason)\n\n"
+        out += wrapped("stopped: \(stopReason)", continuation: "  ") + "\n"
         let pathWidth = Swift.min(34, Swift.max(9, parameters.map(\.path.count).max() ?? 9))
         out += pad("parameter", pathWidth) + "  " + pad("prior p5 – p95", 20) + "  posterior p50 [p5 – p95]\n"
         for (k, parameter) in parameters.enumerated() {
@@ -30,16 +30,7 @@ extension CalibrationResult {
             out += pad(String(parameter.path.suffix(pathWidth)), pathWidth) + "  " + pad(prior, 20) + "  "
                 + "\(calibrationNumber(post.p50)) [\(calibrationNumber(post.p5)) – \(calibrationNumber(post.p95))]\n"
         }
-        if !unfitted.isEmpty {
-            // Wrapped at 80 columns.
-            var line = "left random:"
-            for (i, path) in unfitted.enumerated() {
-                let word = " " + path + (i < unfitted.count - 1 ? "," : "")
-                if line.count + word.count > 80 { out += line + "\n"; line = " " }
-                line += word
-            }
-            out += line + "\n"
-        }
+        if !unfitted.isEmpty { out += wrapped("left random: " + unfitted.joined(separator: ", "), continuation: "  ") }
         out += "\n" + pad("generation", 10) + "  " + pad("tolerance", 10, right: true) + "  " + pad("acceptance", 10, right: true)
             + "  " + pad("attempts", 9, right: true) + "  " + pad("ESS", 7, right: true) + "\n"
         for (g, generation) in generations.enumerated() {
@@ -60,6 +51,19 @@ extension CalibrationResult {
         }
         return out
     }
+}
+
+/// `text` broken at spaces into lines of at most `width` characters, each ending in a newline.
+func wrapped(_ text: String, width: Int = 80, continuation: String = "") -> String {
+    var out = "", line = ""
+    for word in text.split(separator: " ") {
+        if !line.isEmpty, line.count + 1 + word.count > width {
+            out += line + "\n"
+            line = continuation
+        }
+        line += (line.isEmpty || line == continuation ? "" : " ") + word
+    }
+    return out + line + "\n"
 }
 
 /// The HTML report of `simfund calibrate --report`: prior against posterior
