@@ -84,7 +84,7 @@ public struct CalibrationReport {
     body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}
     h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}
     table{border-collapse:collapse;margin:.5em 0}td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:right}
-    td.name,th.name{text-align:left}.meta{color:#555}.no{color:#b00;font-weight:600}
+    th{white-space:nowrap}td.name,th.name{text-align:left}.meta{color:#555}.no{color:#b00;font-weight:600}
     svg{display:block;max-width:100%}
     """
 
@@ -186,7 +186,7 @@ extension HTMLReport {
             let name = "\(metric.name) \(jsonNumber(point["year"]?.number ?? 0))" + (point["district"]?.string.map { " \($0)" } ?? "")
             return (name, value, point["sd"]?.number ?? HistoryPoint.defaultSD(value: value, metric: metric), point["sd"] != nil)
         }
-        return "<h3 id=\"history\">" + t("History (observed values)", "历史观测值") + "</h3>" + historyTable(rows, zh: zh)
+        return "<h3 id=\"history\">" + t("History (observed values)", "历史观测值") + "</h3><div class=\"wide\">" + historyTable(rows, zh: zh) + "</div>"
     }
 
     /// Region-wide history points of `metric`, drawn as observed points on its fan chart.

@@ -213,13 +213,13 @@ func fanChart(id: String, title: String, axis: ValueAxis, years: [Int], series: 
         svg += frame.polygon(upper: s.p75, lower: s.p25, fill: s.colour, opacity: single ? 0.3 : 0.12)
     }
     for (i, s) in series.enumerated() { svg += frame.polyline(s.p50, stroke: s.colour, dash: i == 0 ? nil : dashes[(i - 1) % dashes.count]) }
-    // History points (observed values): filled circles.
-    for point in observed where years.contains(point.year) {
-        svg += "<circle class=\"observed\" cx=\"\(f1(frame.x(value: Double(point.year))))\" cy=\"\(f1(frame.y(point.value)))\" r=\"4.5\" fill=\"#c0392b\" stroke=\"#fff\" stroke-width=\"1\"><title>\(escapeXML(point.label))</title></circle>"
-    }
     for target in targets where years.contains(target.year) {
         let x = frame.x(value: Double(target.year)), y = frame.y(target.value)
         svg += "<path d=\"M \(f1(x)) \(f1(y - 6)) l 6 6 l -6 6 l -6 -6 z\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.5\"><title>\(escapeXML(target.label))</title></path>"
+    }
+    // History points (observed values): filled circles, over the target diamonds.
+    for point in observed where years.contains(point.year) {
+        svg += "<circle class=\"observed\" cx=\"\(f1(frame.x(value: Double(point.year))))\" cy=\"\(f1(frame.y(point.value)))\" r=\"4\" fill=\"#c0392b\" stroke=\"#fff\" stroke-width=\"1\"><title>\(escapeXML(point.label))</title></circle>"
     }
     svg += "</svg>"
     let zh = labels.language == .zh
@@ -230,6 +230,7 @@ func fanChart(id: String, title: String, axis: ValueAxis, years: [Int], series: 
         legend += legendLine(colour: s.colour, dash: i == 0 ? nil : dashes[(i - 1) % dashes.count], text: text)
     }
     if !targets.isEmpty { legend += "<span>◇ \(escapeXML(labels.word("target", "目标")))</span>" }
+    if !observed.isEmpty { legend += "<span><span style=\"color:#c0392b\">●</span> \(escapeXML(labels.word("observed (history)", "历史观测值")))</span>" }
     legend += "</div>"
     return "<figure><figcaption>\(escapeXML(title))</figcaption>\(svg)\(legend)</figure>"
 }
