@@ -217,6 +217,26 @@ struct CalibrationTests {
         print("SBC: \(cases) histories, \(particles) particles: \(zip(fitted.map(\.path), covered).map { "\($0) \($1)/\(cases)" }.joined(separator: ", "))")
     }
 
+    /// The bundled calibration cannot be loaded until the posterior-as-input
+    /// block is merged; its text is checked instead. Stale when ningde.json
+    /// changed: `make ningde-calibrated` regenerates both files.
+    @Test("Scenarios/ningde-calibrated.json is ningde.json plus the posterior block of Scenarios/ningde-posterior.csv")
+    func bundledCalibration() throws {
+        let plain = try String(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/ningde.json"), encoding: .utf8)
+        let calibrated = try String(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/ningde-calibrated.json"), encoding: .utf8)
+        let csv = try String(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/ningde-posterior.csv"), encoding: .utf8)
+        let paths = Calibrator.parameters(of: try bundledScenario("ningde.json").base).fitted.map(\.path)
+        let block = ",\n  \"posterior\": {\n    \"file\": \"ningde-posterior.csv\",\n    \"parameters\": ["
+            + paths.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n  }\n}\n"
+        #expect(calibrated == String(plain.trimmingCharacters(in: .whitespacesAndNewlines).dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) + block,
+                "stale: run make ningde-calibrated")
+        let rows = csv.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        #expect(rows[0] == paths + ["weight"])
+        #expect(rows.count == 2001)
+        let weights = rows.dropFirst().map { Double($0.last!)! }
+        #expect(abs(weights.reduce(0, +) - 1) < 1e-9 && weights.allSatisfy { $0 >= 0 })
+    }
+
     @Test("Ningde: the posterior predictive puts 2,610 certified in 2023 inside p5–p95, in a narrower band than the prior run")
     func ningde() throws {
         let file = try bundledScenario("ningde.json")
