@@ -104,6 +104,20 @@ struct CalibrationTests {
         #expect(Calibrator.problem(try scenario(setting(calibrationScenarioJSON(), "history", []))) != nil)
     }
 
+    @Test("A district's coverage point reads that district: in a one-district scenario it equals the region's")
+    func districtPoint() throws {
+        let s = try scenario(calibrationScenarioJSON(history: [
+            ["metric": "townshipCoverage", "year": 2021, "value": 0.6],
+            ["metric": "townshipCoverage", "year": 2021, "value": 0.6, "district": "Alpha", "sd": 0.1],
+            ["metric": "communityCoverage", "year": 2020, "value": 0.2, "district": "Alpha"],
+            ["metric": "communityCoverage", "year": 2020, "value": 0.2],
+        ]))
+        let result = try Calibrator.calibrate(s, settings: CalibrationSettings(particles: 40, generations: 2, seed: 9, threads: 2, predictiveReplicates: 60))
+        let bands = result.predictive.map { [$0.p5, $0.p50, $0.p95, $0.priorP5, $0.priorP95] }
+        #expect(bands[0] == bands[1] && bands[2] == bands[3], "\(bands)")
+        #expect(bands[0].allSatisfy { (0...1).contains($0) })
+    }
+
     @Test("Same seed, same posterior and predictive check, for any thread count")
     func reproducible() throws {
         let s = try scenario(calibrationScenarioJSON())

@@ -36,7 +36,9 @@ public struct CalibrationSettings: Sendable {
     /// A generation that cannot accept its particles within particles / 0.02
     /// attempts (an acceptance rate below 2%) is abandoned and calibration stops.
     public static let minimumAcceptance = 0.02
-    public static let maximumParticles = 100_000
+    /// The weights cost particles² kernel terms per generation: 20,000
+    /// particles are 4 × 10⁸ (seconds); more would take hours.
+    public static let maximumParticles = 20_000
     /// Generation numbers key random streams (8 bits) and replicate ids (the
     /// top 8 of 32 bits; 254 is the predictive check's).
     public static let maximumGenerations = 100
