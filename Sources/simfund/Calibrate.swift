@@ -74,13 +74,11 @@ struct Calibrate: ParsableCommand {
         if out != nil || report != nil {
             let manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
                                        seed: seed, replicates: settings.predictiveReplicates, threads: threadCount)
+            // The report is rendered from these files, as `simfund report DIR` renders it.
             let files = [(CalibrationResult.posteriorFileName, result.posteriorCSV()),
                          ("calibration.json", result.calibrationJSON(scenario: scenario)),
-                         ("calibrated.json", result.calibratedScenario(source: loaded.source)),
-                         ("manifest.json", manifest.json()),
-                         ("scenario.json", String(decoding: loaded.source, as: UTF8.self))]
-            let html = report == nil ? nil : CalibrationReport(result: result, scenario: scenario, manifest: manifest).html()
-            try targets.write(files, reportHTML: html) { !Interruption.shared.isRequested }
+                         ("calibrated.json", result.calibratedScenario(source: loaded.source))]
+            try OutputFiles(files, manifest: manifest, scenarioSource: loaded.source).write(to: targets)
         }
         if !quiet {
             try StandardOutput.write(result.terminalText(scenario: scenario), terminator: "")

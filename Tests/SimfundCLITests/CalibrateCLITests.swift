@@ -35,6 +35,11 @@ struct CalibrateCLITests {
             #expect(html.contains("id=\"prior-posterior\"") && html.contains("Posterior predictive check"))
         }
         #expect(posteriors[0] == posteriors[1])
+        // simfund report DIR renders the same page from the files.
+        let again = dir.appendingPathComponent("again.html")
+        let report = try cli.simfund(["report", dir.appendingPathComponent("out2").path, "--output", again.path])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(try Data(contentsOf: again) == Data(contentsOf: dir.appendingPathComponent("r2.html")))
         let header = String(decoding: posteriors[0], as: UTF8.self).split(separator: "\n")[0]
         #expect(header == "workforce.examTakeRate.junior,workforce.passRate.junior,workforce.attrition.junior,weight")
     }

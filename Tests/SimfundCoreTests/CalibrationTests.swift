@@ -179,6 +179,8 @@ struct CalibrationTests {
         #expect(block["parameters"] as? [String] == ["workforce.entryRate", "workforce.passRate.junior"])
         #expect((json["history"] as? [Any])?.count == 1)
         #expect(calibrated.hasPrefix(String(text.dropLast(2))), "the scenario's own text is kept")
+        #expect(try CalibrationSummary(calibrationJSON: result.calibrationJSON(scenario: file.base)) == CalibrationSummary(result, scenario: file.base),
+                "calibration.json reads back exactly")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.calibrationJSON(scenario: file.base).utf8)) as? [String: Any])
         let parameter = try #require((summary["parameters"] as? [[String: Any]])?.first)
         #expect(Set(parameter.keys) == ["path", "prior", "posterior"])

@@ -66,18 +66,40 @@ func wrapped(_ text: String, width: Int = 80, continuation: String = "") -> Stri
     return out + line + "\n"
 }
 
-/// The HTML report of `simfund calibrate --report`: prior against posterior
-/// for every parameter, the posterior predictive table, the generations and
-/// the history points. Inline SVG and CSS only.
+/// The HTML report of `simfund calibrate --report` (and of `simfund report
+/// DIR` on its --out directory), rendered from calibration.json, the
+/// manifest and scenario.json: prior against posterior for every
+/// parameter, the posterior predictive table, the generations and the
+/// history points. Inline SVG and CSS only.
 public struct CalibrationReport {
-    public var result: CalibrationResult
-    public var scenario: Scenario
+    public var summary: CalibrationSummary
     public var manifest: RunManifest
+    /// The scenario file as calibrated (for the history table's default marks).
+    var scenario: JSONNode?
 
-    public init(result: CalibrationResult, scenario: Scenario, manifest: RunManifest) {
-        self.result = result
-        self.scenario = scenario
+    init(summary: CalibrationSummary, manifest: RunManifest, scenario: JSONNode?) {
+        self.summary = summary
         self.manifest = manifest
+        self.scenario = scenario
+    }
+
+    /// The report from an output directory's files (calibration.json, manifest.json, scenario.json).
+    static func render(files: [String: String]) throws(ReportError) -> String {
+        func read<T>(_ name: String, _ reader: (String) throws(OutputReadError) -> T) throws(ReportError) -> T? {
+            guard let text = files[name] else { return nil }
+            do { return try reader(text) } catch { throw ReportError(description: error.description) }
+        }
+        guard let manifest = try read("manifest.json", { text throws(OutputReadError) in try RunManifest(manifestJSON: text) }) else {
+            throw ReportError(description: "manifest.json is missing: run simfund calibrate with --out DIR first")
+        }
+        guard let summary = try read("calibration.json", { text throws(OutputReadError) in try CalibrationSummary(calibrationJSON: text) }) else {
+            throw ReportError(description: "calibration.json is missing")
+        }
+        if manifest.seed != summary.seed {
+            throw ReportError(description: "manifest.json: seed: expected the seed of calibration.json, \(summary.seed), found \(manifest.seed) (the files come from different runs)")
+        }
+        let scenario = files["scenario.json"].flatMap { try? JSONParser.parse($0) }
+        return CalibrationReport(summary: summary, manifest: manifest, scenario: scenario).html()
     }
 
     static let css = """
@@ -86,15 +108,17 @@ public struct CalibrationReport {
     table{border-collapse:collapse;margin:.5em 0}td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:right}
     th{white-space:nowrap}td.name,th.name{text-align:left}.meta{color:#555}.no{color:#b00;font-weight:600}
     svg{display:block;max-width:100%}
+    @page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}h2{break-after:avoid}}
     """
 
     public func html() -> String {
-        var body = "<h1>" + escapeXML("Calibration: \(scenario.name)") + "</h1>"
-        body += "<p class=\"meta\">" + escapeXML("\(manifest.command) · seed \(manifest.seed) · \(result.settings.particles) particles · "
-            + "\(result.generations.count) generations · simfund \(manifest.simfund) · \(manifest.runDate)") + "</p>"
-        body += "<p>" + escapeXML("Stopped: \(result.stopReason).") + "</p>"
+        let title = "Calibration: \(manifest.scenarioName)"
+        var body = "<h1>" + escapeXML(title) + "</h1>"
+        body += "<p class=\"meta\">" + escapeXML("\(manifest.command) · seed \(manifest.seed) · \(summary.particles) particles · "
+            + "\(summary.generations.count) generations · simfund \(manifest.simfund) · GSL \(manifest.gsl) · \(manifest.runDate)") + "</p>"
+        body += "<p>" + escapeXML("Stopped: \(summary.stopped).") + "</p>"
         body += priorPosteriorSection() + predictiveSection() + generationsSection() + historySection()
-        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escapeXML("Calibration: \(scenario.name)")
+        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escapeXML(title)
             + "</title><style>" + CalibrationReport.css + "</style></head><body>" + body + "</body></html>\n"
     }
 
@@ -103,54 +127,52 @@ public struct CalibrationReport {
         var out = "<h2 id=\"parameters\">Prior and posterior</h2><p>Bars: p5–p95; ticks: medians. Grey: the prior (the file's distribution); "
             + "blue: the posterior (weighted particles).</p>"
         let width = 640.0, labelWidth = 250.0, rowHeight = 44.0
-        let height = rowHeight * Double(result.parameters.count) + 24
+        let height = rowHeight * Double(summary.parameters.count) + 24
         out += "<svg id=\"prior-posterior\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"prior and posterior intervals\">"
-        for (k, parameter) in result.parameters.enumerated() {
-            let prior = result.priorQuantiles[k], post = result.posteriorSummary(k)
-            let lo = Swift.min(prior[0], post.p5), hi = Swift.max(prior[2], post.p95)
+        for (k, p) in summary.parameters.enumerated() {
+            let lo = Swift.min(p.prior[0], p.p5), hi = Swift.max(p.prior[2], p.p95)
             let span = hi > lo ? hi - lo : 1
             func x(_ v: Double) -> Double { labelWidth + 10 + (v - lo) / span * (width - labelWidth - 30) }
             let top = 12 + rowHeight * Double(k)
-            out += "<text x=\"0\" y=\"\(f1(top + 16))\" font-size=\"12\">\(escapeXML(parameter.path))</text>"
-            out += "<rect x=\"\(f1(x(prior[0])))\" y=\"\(f1(top))\" width=\"\(f1(Swift.max(1, x(prior[2]) - x(prior[0]))))\" height=\"9\" fill=\"#bbb\"><title>"
-                + escapeXML("prior p5 \(calibrationNumber(prior[0])), p50 \(calibrationNumber(prior[1])), p95 \(calibrationNumber(prior[2]))") + "</title></rect>"
-            out += "<rect x=\"\(f1(x(prior[1]) - 1))\" y=\"\(f1(top - 2))\" width=\"2\" height=\"13\" fill=\"#555\"/>"
-            out += "<rect x=\"\(f1(x(post.p5)))\" y=\"\(f1(top + 14))\" width=\"\(f1(Swift.max(1, x(post.p95) - x(post.p5))))\" height=\"9\" fill=\"#1f6fb4\"><title>"
-                + escapeXML("posterior p5 \(calibrationNumber(post.p5)), p50 \(calibrationNumber(post.p50)), p95 \(calibrationNumber(post.p95))") + "</title></rect>"
-            out += "<rect x=\"\(f1(x(post.p50) - 1))\" y=\"\(f1(top + 12))\" width=\"2\" height=\"13\" fill=\"#0b3a66\"/>"
+            out += "<text x=\"0\" y=\"\(f1(top + 16))\" font-size=\"12\">\(escapeXML(p.path))</text>"
+            out += "<rect x=\"\(f1(x(p.prior[0])))\" y=\"\(f1(top))\" width=\"\(f1(Swift.max(1, x(p.prior[2]) - x(p.prior[0]))))\" height=\"9\" fill=\"#bbb\"><title>"
+                + escapeXML("prior p5 \(calibrationNumber(p.prior[0])), p50 \(calibrationNumber(p.prior[1])), p95 \(calibrationNumber(p.prior[2]))") + "</title></rect>"
+            out += "<rect x=\"\(f1(x(p.prior[1]) - 1))\" y=\"\(f1(top - 2))\" width=\"2\" height=\"13\" fill=\"#555\"/>"
+            out += "<rect x=\"\(f1(x(p.p5)))\" y=\"\(f1(top + 14))\" width=\"\(f1(Swift.max(1, x(p.p95) - x(p.p5))))\" height=\"9\" fill=\"#1f6fb4\"><title>"
+                + escapeXML("posterior p5 \(calibrationNumber(p.p5)), p50 \(calibrationNumber(p.p50)), p95 \(calibrationNumber(p.p95))") + "</title></rect>"
+            out += "<rect x=\"\(f1(x(p.p50) - 1))\" y=\"\(f1(top + 12))\" width=\"2\" height=\"13\" fill=\"#0b3a66\"/>"
             out += "<text x=\"\(f1(x(lo)))\" y=\"\(f1(top + 36))\" font-size=\"10\" fill=\"#555\">\(escapeXML(calibrationNumber(lo)))</text>"
             out += "<text x=\"\(f1(x(hi)))\" y=\"\(f1(top + 36))\" font-size=\"10\" fill=\"#555\" text-anchor=\"end\">\(escapeXML(calibrationNumber(hi)))</text>"
         }
         out += "</svg><table><tr><th class=\"name\">parameter</th><th>prior p5</th><th>p50</th><th>p95</th><th>posterior mean</th><th>sd</th><th>p5</th><th>p50</th><th>p95</th></tr>"
-        for (k, parameter) in result.parameters.enumerated() {
-            let prior = result.priorQuantiles[k], post = result.posteriorSummary(k)
-            out += "<tr><td class=\"name\"><code>\(escapeXML(parameter.path))</code></td>"
-                + [prior[0], prior[1], prior[2], post.mean, post.sd, post.p5, post.p50, post.p95].map { "<td>\(calibrationNumber($0))</td>" }.joined() + "</tr>"
+        for p in summary.parameters {
+            out += "<tr><td class=\"name\"><code>\(escapeXML(p.path))</code></td>"
+                + [p.prior[0], p.prior[1], p.prior[2], p.mean, p.sd, p.p5, p.p50, p.p95].map { "<td>\(calibrationNumber($0))</td>" }.joined() + "</tr>"
         }
         out += "</table>"
-        if !result.unfitted.isEmpty {
+        if !summary.unfitted.isEmpty {
             out += "<p>" + escapeXML("Left random, drawn from their distributions (drawn every year, scheduled, discrete or counts): "
-                + result.unfitted.joined(separator: ", ") + ".") + "</p>"
+                + summary.unfitted.joined(separator: ", ") + ".") + "</p>"
         }
         return out
     }
 
     func predictiveSection() -> String {
-        var out = "<h2 id=\"predictive\">Posterior predictive check</h2><p>" + escapeXML("\(result.settings.predictiveReplicates.formatted()) replicates, "
+        var out = "<h2 id=\"predictive\">Posterior predictive check</h2><p>" + escapeXML("\(summary.predictiveReplicates.formatted()) replicates, "
             + "each with a particle drawn by weight; the prior's band is generation 0's.") + "</p>"
         out += "<table><tr><th class=\"name\">history point</th><th>observed</th><th>sd</th><th>p5</th><th>p50</th><th>p95</th><th>inside</th><th>prior p5–p95</th></tr>"
-        for check in result.predictive {
-            out += "<tr><td class=\"name\">\(escapeXML(result.pointName(check.point, scenario: scenario)))</td>"
-                + [check.point.value, check.point.sd, check.p5, check.p50, check.p95].map { "<td>\(calibrationNumber($0))</td>" }.joined()
-                + (check.inside ? "<td>yes</td>" : "<td class=\"no\">no</td>")
-                + "<td>\(calibrationNumber(check.priorP5)) – \(calibrationNumber(check.priorP95))</td></tr>"
+        for c in summary.predictive {
+            out += "<tr><td class=\"name\">\(escapeXML(c.name))</td>"
+                + [c.observed, c.sd, c.p5, c.p50, c.p95].map { "<td>\(calibrationNumber($0))</td>" }.joined()
+                + (c.inside ? "<td>yes</td>" : "<td class=\"no\">no</td>")
+                + "<td>\(calibrationNumber(c.prior[0])) – \(calibrationNumber(c.prior[2]))</td></tr>"
         }
         return out + "</table>"
     }
 
     func generationsSection() -> String {
         var out = "<h2 id=\"generations\">Generations</h2><table><tr><th>generation</th><th>tolerance</th><th>acceptance</th><th>attempts</th><th>ESS</th></tr>"
-        for (g, generation) in result.generations.enumerated() {
+        for (g, generation) in summary.generations.enumerated() {
             out += "<tr><td>\(g)</td><td>\(calibrationNumber(generation.tolerance))</td><td>\(calibrationNumber(generation.acceptance))</td>"
                 + "<td>\(generation.attempts.formatted())</td><td>\(Int(generation.ess.rounded()).formatted())</td></tr>"
         }
@@ -158,8 +180,9 @@ public struct CalibrationReport {
     }
 
     func historySection() -> String {
-        "<h2 id=\"history\">History</h2>" + historyTable(scenario.history.map { point in
-            (result.pointName(point, scenario: scenario), point.value, point.sd, point.sdGiven)
+        let given = (scenario?["history"]?.elements ?? []).map { $0["sd"] != nil }
+        return "<h2 id=\"history\">History</h2>" + historyTable(summary.predictive.enumerated().map { i, c in
+            (c.name, c.observed, c.sd, i < given.count ? given[i] : true)
         })
     }
 }

@@ -11,7 +11,7 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
 /// `simfund report DIR` produce the same bytes for the same run. Inline SVG
 /// and CSS only: no script, font, stylesheet or image is fetched.
 public struct HTMLReport {
-    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json"]
+    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json", "calibration.json"]
 
     /// What the report is about.
     enum Content {
@@ -23,6 +23,8 @@ public struct HTMLReport {
     /// - Parameter files: file name → contents, as written to an output directory.
     ///   A sweep's sweep.json is preferred to its compare.json (it has the swept values).
     public static func render(files: [String: String], language: Language = .en) throws(ReportError) -> String {
+        // simfund calibrate's outputs have a report of their own (Report/CalibrationSection.swift).
+        if files["calibration.json"] != nil { return try CalibrationReport.render(files: files) }
         func read<T>(_ name: String, _ reader: (String) throws(OutputReadError) -> T) throws(ReportError) -> T? {
             guard let text = files[name] else { return nil }
             do { return try reader(text) } catch { throw ReportError(description: error.description) }
