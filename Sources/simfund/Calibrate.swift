@@ -6,22 +6,21 @@ struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit the scenario's per-replicate uncertain parameters to its history (ABC-SMC) and check the fit.",
         discussion: """
-        The priors are the distributions in the file of every parameter drawn once per replicate;
-        the data are the scenario's "history" points. Writes posterior.csv (one weighted row per
-        particle), calibration.json (prior and posterior per parameter, the generations, the
-        posterior predictive check) and calibrated.json (the scenario drawing from the posterior)
-        into --out DIR. Same seed, same posterior, for any --threads. See docs/model.md,
-        "Calibrating to history".
+        The priors are the file's distributions of the parameters drawn once per replicate; \
+        the data are the scenario's "history" points. Writes posterior.csv (one weighted row per particle), \
+        calibration.json (prior and posterior per parameter, the generations, the posterior predictive check) \
+        and calibrated.json (the scenario drawing from the posterior) into --out DIR. \
+        Same seed, same posterior, for any --threads. See docs/model.md, "Calibrating to history".
         """
     )
 
     @Argument(help: ArgumentHelp("A scenario file with a \"history\" field.", valueName: "FILE"), completion: .file(extensions: ["json"]))
     var file: String
 
-    @Option(help: ArgumentHelp("Particles per generation (default 1000).", valueName: "N"))
+    @Option(help: ArgumentHelp("Particles per generation, 2 to 20000.", valueName: "N"))
     var particles = 1000
 
-    @Option(help: ArgumentHelp("Generations, counting the prior's (default 6).", valueName: "G"))
+    @Option(help: ArgumentHelp("Generations, counting the prior's, 1 to 100.", valueName: "G"))
     var generations = 6
 
     @Option(parsing: .unconditional,
