@@ -212,3 +212,12 @@ enum GSLQuantile {
     /// P(X ≤ k) for a Poisson variable (GSL has no Poisson quantile).
     static func poissonCDF(_ k: UInt32, mean: Double) -> Double { gsl_cdf_poisson_P(k, mean) }
 }
+
+/// GSL's probability densities, for the calibration's prior densities
+/// (``Distribution/density(_:)``).
+public enum GSLDensity {
+    public static func gaussian(_ x: Double, sd: Double) -> Double { gsl_ran_gaussian_pdf(x, sd) }
+    public static func lognormal(_ x: Double, zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal_pdf(x, zeta, sigma) }
+    public static func beta(_ x: Double, _ a: Double, _ b: Double) -> Double { gsl_ran_beta_pdf(x, a, b) }
+    public static func gamma(_ x: Double, shape: Double, scale: Double) -> Double { gsl_ran_gamma_pdf(x, shape, scale) }
+}

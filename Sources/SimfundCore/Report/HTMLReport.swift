@@ -11,7 +11,7 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
 /// `simfund report DIR` produce the same bytes for the same run. Inline SVG
 /// and CSS only: no script, font, stylesheet or image is fetched.
 public struct HTMLReport {
-    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json", "sensitivity.json"]
+    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json", "sensitivity.json", "calibration.json"]
 
     /// What the report is about.
     enum Content {
@@ -23,6 +23,8 @@ public struct HTMLReport {
     /// - Parameter files: file name → contents, as written to an output directory.
     ///   A sweep's sweep.json is preferred to its compare.json (it has the swept values).
     public static func render(files: [String: String], language: Language = .en) throws(ReportError) -> String {
+        // simfund calibrate's outputs have a report of their own (Report/CalibrationSection.swift).
+        if files["calibration.json"] != nil { return try CalibrationReport.render(files: files) }
         func read<T>(_ name: String, _ reader: (String) throws(OutputReadError) -> T) throws(ReportError) -> T? {
             guard let text = files[name] else { return nil }
             do { return try reader(text) } catch { throw ReportError(description: error.description) }
@@ -337,8 +339,12 @@ public struct HTMLReport {
             ? ValueAxis.share(axisTitle(metric), values: values + thresholds, language: language)
             : ValueAxis.plain(axisTitle(metric), values: values + thresholds)
         let markers = zip(targets, thresholds).map { TargetMarker(year: $0.year, value: $1, label: targetWords($0)) }
-        return fanChart(id: "fan-\(metric.name)", title: labels.metric(metric).capitalizedFirst, axis: axis, years: base.years, series: series,
-                        targets: markers, labels: labels)
+        let observed = historyMarkers(metric)
+        let axisWithHistory = observed.isEmpty ? axis : metric.unit == "share"
+            ? ValueAxis.share(axisTitle(metric), values: values + thresholds + observed.map(\.value), language: language)
+            : ValueAxis.plain(axisTitle(metric), values: values + thresholds + observed.map(\.value))
+        return fanChart(id: "fan-\(metric.name)", title: labels.metric(metric).capitalizedFirst, axis: axisWithHistory, years: base.years, series: series,
+                        targets: markers, observed: observed, labels: labels)
     }
 
     /// Fan charts of the key metrics. In a comparison the alternatives are

@@ -101,7 +101,7 @@ extension HTMLReport {
         func walk(_ node: JSONNode, _ path: String) {
             switch node.value {
             case let .object(members) where node["dist"] == nil:
-                for member in members where !(path.isEmpty && ["districts", "provenance", "alternatives", "targets", "description", "name", "$schema"].contains(member.key)) {
+                for member in members where !(path.isEmpty && ["districts", "provenance", "alternatives", "targets", "history", "description", "name", "$schema"].contains(member.key)) {
                     walk(member.value, path.isEmpty ? member.key : "\(path).\(member.key)")
                 }
             case let .array(elements) where elements.contains(where: { $0.members != nil && $0["dist"] == nil }):
@@ -125,6 +125,7 @@ extension HTMLReport {
                 + "<td class=\"name\">\(escapeXML(reference(source(path))))</td></tr>"
         }
         out += "</table></div>"
+        out += historyInputs()
         let districts = scenario["districts"]?.elements ?? []
         if !districts.isEmpty {
             let relief = MoneyScale(values: districts.compactMap { $0["reliefFunds"]?.number }, language: language)

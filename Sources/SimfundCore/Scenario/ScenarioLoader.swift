@@ -279,6 +279,8 @@ public enum ScenarioLoader {
                 }
             }
         }
+        issues += HistorySyntax.issues(document, isValid: isValid, districtNames: isValid("districts") ? names : nil,
+                                       horizon: horizon, suggestions: suggestions)
         return issues
     }
 
@@ -343,7 +345,8 @@ public enum ScenarioLoader {
             carryOver: document["budget"]?["carryOver"]?.bool ?? true,
             targets: targets,
             provenance: provenance,
-            schedules: schedules)
+            schedules: schedules,
+            history: HistorySyntax.points(document, districtNames: names))
     }
 
     static func parameter(_ node: JSONNode, role: ParameterRole, per defaultPer: Resampling) -> Parameter {
