@@ -59,4 +59,11 @@ struct CalibrateCLITests {
         #expect(none.status == 2)
         #expect(none.stderr.contains("history: expected at least one observed point"), "\(none.stderr)")
     }
+
+    @Test("A calibrated scenario (with a posterior block) is refused: calibrate the scenario it came from")
+    func calibratedIsRefused() throws {
+        let result = try cli.simfund(["calibrate", CLITests.root.appendingPathComponent("Scenarios/ningde-calibrated.json").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("posterior: expected a scenario whose priors are its own distributions"), "\(result.stderr)")
+    }
 }

@@ -158,6 +158,10 @@ public enum Calibrator {
         if scenario.history.isEmpty {
             return "history: expected at least one observed point ({\"metric\", \"year\", \"value\"}) to calibrate to, found none"
         }
+        if scenario.posterior != nil {
+            // Its rows would replace the priors being fitted, and calibrated.json would carry two blocks.
+            return "posterior: expected a scenario whose priors are its own distributions, found a posterior block (calibrate the scenario it came from instead)"
+        }
         if parameters(of: scenario).fitted.isEmpty {
             return "expected at least one parameter drawn once per replicate from a continuous distribution (the priors), found none"
         }
