@@ -110,7 +110,7 @@ struct GoalReport {
         frame.height = 300
         let caption = t("Probability against \(goal.lever)", "达成概率随 \(goal.lever) 的变化")
         var svg = svgOpen("goal-curve", width: frame.width, height: frame.height, title: caption)
-        svg += frame.axes(xTitle: goal.lever + (goal.unit == .yuan ? t(" (yuan)", " (元)") : ""), xLabel: { goal.valueText($0) }, labelWidth: 60)
+        svg += frame.axes(xTitle: goal.lever, xLabel: { goal.valueText($0) }, labelWidth: 60)
         // The answer's interval as a shaded column, the answer as a solid line.
         if let answer = goal.answer {
             let low = frame.x(value: max(goal.answerLow ?? goal.low, goal.low)), high = frame.x(value: min(goal.answerHigh ?? goal.high, goal.high))
