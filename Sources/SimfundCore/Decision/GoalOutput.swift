@@ -64,7 +64,7 @@ extension GoalResult {
             zh ? "以新种子 \(c.seed) 复核: 达成概率 \(percentText(c.probability.estimate)) [\(percentText(c.probability.low))–\(percentText(c.probability.high))]。"
                 : " A fresh run at that value (seed \(c.seed)) meets \(targets.count == 1 ? "it" : "them") with probability \(percentText(c.probability.estimate)) [\(percentText(c.probability.low))–\(percentText(c.probability.high))]."
         } ?? ""
-        let interval = zh ? "95%区间 \(answerLow.map(valueText) ?? "–") 至 \(answerHigh.map(valueText) ?? (direction == .increasing ? "超出上限" : "–"))"
+        let interval = zh ? "95%区间 \(answerLow.map(valueText) ?? "低于下限") 至 \(answerHigh.map(valueText) ?? "超出上限")"
             : "95% interval \(answerLow.map(valueText) ?? "below the range") to \(answerHigh.map(valueText) ?? "beyond the range")"
         let atEnd = direction == .increasing ? curve.last : curve.first
         let endProbability = atEnd.map { zh ? "\(valueText($0.value)) 时概率为 \(percentText($0.probability.estimate))" : "at \(valueText($0.value)) the probability is \(percentText($0.probability.estimate))" } ?? ""
