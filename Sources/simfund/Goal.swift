@@ -23,18 +23,21 @@ struct LeverRange {
 struct Goal: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find the least value of a lever at which the targets are met with a given probability.",
-        usage: "simfund goal FILE --lever PATH=LOW:HIGH [--target N]... [--probability P] [OPTIONS]",
+        usage: "simfund goal FILE --lever PATH=LOW:HIGH [--target N]... [OPTIONS]",
         discussion: """
-        On common random numbers each replicate's outcome depends on the lever alone: each
-        replicate's critical value is found by bisection (to (HIGH - LOW) x 1e-4; whole numbers
-        for counts), and the answer is the P-quantile of the critical values, with a
-        distribution-free 95% interval. A lever that makes things worse as it grows (or an
-        atMost target) gives the greatest value that still reaches P. The answer is then
-        confirmed by a run with a fresh seed. With --out DIR, writes goal.json and goal.csv.
+        On common random numbers each replicate's outcome depends on the lever
+        alone. Each replicate's critical value is found by bisection (to 1/10,000
+        of HIGH - LOW; whole numbers for counts); the answer is the P-quantile of
+        the critical values, with a distribution-free 95% interval. A lever that
+        makes things worse as it grows (or an atMost target) gives the greatest
+        value that still reaches P. The answer is then confirmed by a run with a
+        fresh seed. With --out DIR, writes goal.json and goal.csv.
 
         Examples:
-          simfund goal Scenarios/ningde.json --lever budget.reliefShare=0.005:0.05 --target 1
-          simfund goal Scenarios/ningde.json --lever procurement.maxNewUnitsPerYear=0:40 --probability 0.8
+          simfund goal Scenarios/ningde.json --target 1 \\
+            --lever procurement.contractsPerAgency=1:40
+          simfund goal Scenarios/ningde.json --probability 0.8 \\
+            --lever budget.reliefShare=0.005:0.05
         """
     )
 
@@ -48,7 +51,7 @@ struct Goal: ParsableCommand {
                                                             valueName: "N"))
     var targets: [Int] = []
 
-    @Option(help: ArgumentHelp("The probability to reach, between 0 and 1 (default 0.9).", valueName: "P"))
+    @Option(help: ArgumentHelp("The probability to reach, between 0 and 1.", valueName: "P"))
     var probability: Double = 0.9
 
     @Option(help: ArgumentHelp("Monte Carlo replicates (default: the scenario's replicates).", valueName: "N"))

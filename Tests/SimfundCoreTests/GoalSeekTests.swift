@@ -165,14 +165,20 @@ struct GoalSeekTests {
         #expect(GoalSeekTests.covers(result, 12_000_000))
     }
 
-    @Test("holding the parameter gives the outcomes of the rebuilt scenario")
-    func heldEqualsRebuilt() throws {
+    @Test("holding the parameter gives the outcomes of the rebuilt scenario", arguments: [
+        ("budget.reliefShare", [0.005, 0.0173, 0.05]),
+        ("budget.fiscal.0.amount", [0, 5_000_000, 20_000_000]),
+        ("procurement.maxNewUnitsPerYear", [0, 7, 30]),
+        ("subsidies.junior", [0, 150, 400]),
+    ])
+    func heldEqualsRebuilt(_ path: String, _ values: [Double]) throws {
         let file = try bundledScenario("ningde.json")
-        let lever = try NumericLever.resolve("budget.reliefShare", in: file).get()
+        let lever = try NumericLever.resolve(path, in: file).get()
+        guard case .plain = lever.kind else { Issue.record("\(path) is not a plain parameter lever"); return }
         let targets = file.base.targets
-        let question = GoalQuestion(lever: lever, low: 0.005, high: 0.05, targets: Array(targets.indices), probability: 0.9, replicates: 10, seed: 5)
+        let question = GoalQuestion(lever: lever, low: values[0], high: values[2], targets: Array(targets.indices), probability: 0.9, replicates: 10, seed: 5)
         let held = GoalEvaluator(question: question, scenario: file.base, targets: targets, grid: [])
-        for value in [0.005, 0.0173, 0.05] {
+        for value in values {
             let probe = ReplicateProbe(scenario: file.base.applying([try lever.change(to: value).get()]), seed: 5, targets: targets)
             for r in 0..<10 {
                 try probe.run(replicate: r)
