@@ -81,6 +81,12 @@ struct GoalSeekTests {
         #expect(confirmation.probability.trials == 2000)
         let confirmationTolerance: Double = 4 * (0.09 / 2000).squareRoot() + 10 * abs(answer - 0.12)
         #expect(abs(confirmation.probability.estimate - 0.9) < confirmationTolerance)
+        // The confirmation is the normal engine's run: `simfund run` at the answer with that seed counts the same replicates.
+        let (question, scenario) = try GoalSeekTests.question(GoalSeekTests.analyticJSON(targets: [GoalSeekTests.revenue("atLeast", 1_500_000)]),
+                                                              lever: "budget.reliefShare", 0, 0.3)
+        let atAnswer = scenario.applying([try question.lever.change(to: answer).get()])
+        let state = try Runner.run(RunPlan(base: atAnswer, seed: confirmation.seed, replicates: 2000), threads: 2)
+        #expect(state.variants[0].targetSuccesses[0] == confirmation.probability.successes)
     }
 
     @Test("the 95% interval covers the true quantile in about 95% of seeds")
