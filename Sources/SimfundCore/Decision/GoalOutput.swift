@@ -60,9 +60,10 @@ extension GoalResult {
         let which = targets.count == 1 ? (zh ? "目标 \(positionsText(language))" : "target \(positionsText(language))")
             : (zh ? "目标 \(positionsText(language)) 同时" : "targets \(positionsText(language)) together")
         let p = percentText(probability, decimals: 0)
+        // One sentence: the confirmation is its last clause.
         let confirmed = confirmation.map { c in
-            zh ? "以新种子 \(c.seed) 复核: 达成概率 \(percentText(c.probability.estimate)) [\(percentText(c.probability.low))–\(percentText(c.probability.high))]。"
-                : " A fresh run at that value (seed \(c.seed)) meets \(targets.count == 1 ? "it" : "them") with probability \(percentText(c.probability.estimate)) [\(percentText(c.probability.low))–\(percentText(c.probability.high))]."
+            zh ? "; 以新种子 \(c.seed) 复核: 达成概率 \(percentText(c.probability.estimate)) [\(percentText(c.probability.low))–\(percentText(c.probability.high))]"
+                : "; a fresh run at that value (seed \(c.seed)) meets \(targets.count == 1 ? "it" : "them") with probability \(percentText(c.probability.estimate)) [\(percentText(c.probability.low))–\(percentText(c.probability.high))]"
         } ?? ""
         let interval = zh ? "95%区间 \(answerLow.map(valueText) ?? "低于下限") 至 \(answerHigh.map(valueText) ?? "超出上限")"
             : "95% interval \(answerLow.map(valueText) ?? "below the range") to \(answerHigh.map(valueText) ?? "beyond the range")"
@@ -72,19 +73,19 @@ extension GoalResult {
         case .found:
             guard let answer else { return "" }
             if direction == .increasing {
-                return zh ? "要以至少 \(p) 的概率达成\(which), \(lever) 至少需要 \(valueText(answer)) (\(interval))。" + confirmed
-                    : "To meet \(which) with probability at least \(p), \(lever) must be at least \(valueText(answer)) (\(interval))." + confirmed
+                return zh ? "要以至少 \(p) 的概率达成\(which), \(lever) 至少需要 \(valueText(answer)) (\(interval))" + confirmed + "。"
+                    : "To meet \(which) with probability at least \(p), \(lever) must be at least \(valueText(answer)) (\(interval))" + confirmed + "."
             }
-            return zh ? "要以至少 \(p) 的概率达成\(which), \(lever) 最多为 \(valueText(answer)) (\(interval); 该值越大越不利)。" + confirmed
-                : "To meet \(which) with probability at least \(p), \(lever) may be at most \(valueText(answer)) (\(interval); higher values make it worse)." + confirmed
+            return zh ? "要以至少 \(p) 的概率达成\(which), \(lever) 最多为 \(valueText(answer)) (\(interval); 该值越大越不利)" + confirmed + "。"
+                : "To meet \(which) with probability at least \(p), \(lever) may be at most \(valueText(answer)) (\(interval); higher values make it worse)" + confirmed + "."
         case .alreadyMet:
             let end = valueText(direction == .increasing ? low : high)
             if direction == .increasing {
-                return zh ? "\(lever) 取下限 \(end) 已能以至少 \(p) 的概率达成\(which); 无需更高。" + confirmed
-                    : "\(lever) = \(end), the low end of the range, already meets \(which) with probability at least \(p); no more is needed." + confirmed
+                return zh ? "\(lever) 取下限 \(end) 已能以至少 \(p) 的概率达成\(which), 无需更高" + confirmed + "。"
+                    : "\(lever) = \(end), the low end of the range, already meets \(which) with probability at least \(p), so no more is needed" + confirmed + "."
             }
-            return zh ? "\(lever) 取上限 \(end) 仍能以至少 \(p) 的概率达成\(which)。" + confirmed
-                : "\(lever) = \(end), the high end of the range, still meets \(which) with probability at least \(p)." + confirmed
+            return zh ? "\(lever) 取上限 \(end) 仍能以至少 \(p) 的概率达成\(which)" + confirmed + "。"
+                : "\(lever) = \(end), the high end of the range, still meets \(which) with probability at least \(p)" + confirmed + "."
         case .notReached:
             if direction == .increasing {
                 return zh ? "\(lever) 在 \(valueText(high)) 以内的任何取值都不能以 \(p) 的概率达成\(which): \(endProbability)。"
