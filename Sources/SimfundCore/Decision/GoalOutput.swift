@@ -16,8 +16,10 @@ public enum LeverUnit: String, Sendable, Equatable {
         switch lever.kind {
         case let .plain(_, role, _): return unit(role)
         case let .distributionField(slot, _, field):
-            // A distribution's location fields carry the parameter's unit; its shape fields do not.
-            return ["mean", "sd", "min", "max", "mode", "median"].contains(field) ? (unit(lever.base.parameters[slot].role) == .count ? .number : unit(lever.base.parameters[slot].role)) : .number
+            // A distribution's location fields carry the parameter's unit (a count's mean need not be whole); its shape fields do not.
+            let own = unit(lever.base.parameters[slot].role)
+            guard ["mean", "sd", "min", "max", "mode", "median"].contains(field) else { return .number }
+            return own == .count ? .number : own
         case let .scheduleEntry(slot, entry, field):
             guard let role = lever.base.schedules[slot]?.entries[entry].parameter.role else { return .number }
             return field == nil ? unit(role) : .number

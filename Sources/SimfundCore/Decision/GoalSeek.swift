@@ -161,7 +161,7 @@ public enum GoalSeek {
         let G = grid.count
         let targets = question.targets.map { scenario.targets[$0] }
 
-        // Pass 1: every replicate on the grid, both ends first, then bisection inside its bracket.
+        // Pass 1: every replicate at every grid value (the curve, the direction, the non-monotone check).
         let makeEvaluator: @Sendable () -> GoalEvaluator = { GoalEvaluator(question: question, scenario: scenario, targets: targets, grid: grid) }
         let gridMet = try filled(n * G, false) { (buffer) throws(RunFailure) in
             // Each replicate's cells are written by one worker only.
@@ -183,6 +183,7 @@ public enum GoalSeek {
             let rightWay = direction == .increasing ? (row.first == false || row.allSatisfy { $0 }) : (row.last == false || row.allSatisfy { $0 })
             if changes > 1 || (changes == 1 && !rightWay) { nonMonotoneCount += 1 }
         }
+        // Pass 2: each replicate's critical value, by bisection inside its grid bracket.
         let critical = try filled(n, 0.0) { (buffer) throws(RunFailure) in
             nonisolated(unsafe) let slots = buffer
             try parallel(n, threads: threads, control: control, makeEvaluator) { (evaluator, range) throws(RunFailure) in
@@ -227,6 +228,8 @@ public enum GoalSeek {
                 let moved = direction == .increasing ? beyond.first?.value : beyond.last?.value
                 answer = moved
                 if let moved {
+                    // Beyond the answer, so never the near end of the range.
+                    outcome = .found
                     if direction == .increasing { answerHigh = answerHigh.map { max($0, moved) } } else { answerLow = answerLow.map { min($0, moved) } }
                 } else {
                     answerLow = nil
