@@ -124,8 +124,10 @@ struct Goal: ParsableCommand {
         }
         let files = [("goal.json", result.json()), ("goal.csv", excelCSV(result.csv(), excel))]
         if out != nil || report != nil {
-            let manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
+            var manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
                                        seed: seed, replicates: question.replicates, threads: threadCount)
+            manifest.posteriorFile = scenario.posterior?.file
+            manifest.posteriorHash = scenario.posterior?.sha256
             try OutputFiles(files, manifest: manifest, scenarioSource: loaded.source).write(to: outputs, language: language)
         }
         guard !quiet else { return }

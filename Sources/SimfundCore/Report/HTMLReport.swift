@@ -11,7 +11,7 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
 /// `simfund report DIR` produce the same bytes for the same run. Inline SVG
 /// and CSS only: no script, font, stylesheet or image is fetched.
 public struct HTMLReport {
-    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json", "goal.json"]
+    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json", "sensitivity.json", "goal.json"]
 
     /// What the report is about.
     enum Content {
@@ -29,6 +29,13 @@ public struct HTMLReport {
         }
         guard let manifest = try read("manifest.json", { text throws(OutputReadError) in try RunManifest(manifestJSON: text) }) else {
             throw ReportError(description: "manifest.json is missing: run simfund with --out DIR first")
+        }
+        // `simfund sensitivity` has a report of its own (Report/SensitivitySection.swift).
+        if let result = try read("sensitivity.json", { text throws(OutputReadError) in try SensitivityResult(sensitivityJSON: text) }) {
+            guard manifest.seed == result.seed else {
+                throw ReportError(description: "manifest.json: seed: expected the seed of sensitivity.json, \(result.seed), found \(manifest.seed) (the files come from different runs)")
+            }
+            return SensitivityReport.html(result, manifest: manifest, language: language)
         }
         var scenario: JSONNode?
         if let text = files["scenario.json"] {
@@ -220,7 +227,7 @@ public struct HTMLReport {
     func header() -> String {
         var out = "<h1>\(escapeXML(base.scenarioName))</h1>"
         if let description = scenario?["description"]?.string { out += "<p>\(escapeXML(description))</p>" }
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             (t("scenario file", "情景文件"), manifest.scenarioFile),
             ("SHA-256", manifest.scenarioHash),
             (t("run date (UTC)", "运行时间 (UTC)"), manifest.runDate),
@@ -231,6 +238,9 @@ public struct HTMLReport {
             ("simfund", manifest.simfund + (manifest.shards.map { t(", \($0) parts merged", ", 合并 \($0) 个分片") } ?? "")),
             (t("command", "命令"), manifest.command),
         ]
+        if let file = manifest.posteriorFile, let hash = manifest.posteriorHash {
+            rows.insert(contentsOf: [(t("posterior file", "后验样本文件"), file), ("SHA-256", hash)], at: 2)
+        }
         // Two facts per row; the command, which is long, on a row of its own.
         var table = ""
         for i in stride(from: 0, to: rows.count - 1, by: 2) {

@@ -219,6 +219,16 @@ public enum ScenarioSchema {
         SchemaField("targets", .array(target, minItems: 0, maxItems: 1000), required: false, "Targets whose probability is reported.", default: "none"),
         SchemaField("alternatives", .array(alternative, minItems: 0, maxItems: 1000), required: false, "Policy alternatives: the base with some paths replaced.", default: "none"),
         SchemaField("provenance", .map(.string(oneOf: nil)), required: false, "Dotted path → source of its figure, listed in reports.", default: "none"),
+        SchemaField("posterior", posterior, required: false,
+                    "Per-replicate parameters drawn jointly from a weighted sample, e.g. calibrate's posterior.csv (README, \"Forecasting from a posterior\").",
+                    default: "none"),
+    ])
+
+    static let posterior = SchemaType.object([
+        SchemaField("file", .string(oneOf: nil),
+                    "CSV file, relative to the scenario file's directory: a header of parameter paths and weight, one row per particle."),
+        SchemaField("parameters", .array(.string(oneOf: nil), minItems: 1, maxItems: Posterior.maximumColumns),
+                    "Parameter paths (per replicate, as in this file) whose values each replicate takes from one row drawn with probability ∝ weight."),
     ])
 
     /// The schema of the value at a dotted path of field names (array levels
