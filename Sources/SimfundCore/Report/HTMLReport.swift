@@ -11,7 +11,7 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
 /// `simfund report DIR` produce the same bytes for the same run. Inline SVG
 /// and CSS only: no script, font, stylesheet or image is fetched.
 public struct HTMLReport {
-    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json", "sensitivity.json", "calibration.json"]
+    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json", "sensitivity.json", "calibration.json", "goal.json"]
 
     /// What the report is about.
     enum Content {
@@ -44,6 +44,14 @@ public struct HTMLReport {
             do { scenario = try JSONParser.parse(text) } catch {
                 throw ReportError(description: "scenario.json: not valid JSON at \(error.location): expected \(error.expected), found \(error.found)")
             }
+        }
+        // Goal seek has a report of its own (Report/GoalSection.swift).
+        if let goal = try read("goal.json", { text throws(OutputReadError) in try GoalResult(goalJSON: text) }) {
+            guard manifest.seed == goal.seed, manifest.replicates == goal.replicates else {
+                throw ReportError(description: "manifest.json: expected the seed and replicates of goal.json, \(goal.seed) and \(goal.replicates), "
+                                  + "found \(manifest.seed) and \(manifest.replicates) (the files come from different runs)")
+            }
+            return GoalReport(manifest: manifest, scenario: scenario, goal: goal, language: language).html()
         }
         let content: Content
         if let sweep = try read("sweep.json", { text throws(OutputReadError) in try SweepResult(sweepJSON: text) }) {
