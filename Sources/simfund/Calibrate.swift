@@ -23,22 +23,7 @@ struct Calibrate: ParsableCommand {
     @Option(help: ArgumentHelp("Generations, counting the prior's, 1 to 100.", valueName: "G"))
     var generations = 6
 
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Random seed, 0 to 18446744073709551615 (default: the scenario's seed, else one is drawn and printed).", valueName: "N"),
-            transform: parseSeed)
-    var seed: UInt64?
-
-    @Option(help: ArgumentHelp("Worker threads (default: all cores). Results do not depend on it.", valueName: "N"))
-    var threads: Int?
-
-    @Option(help: ArgumentHelp("Directory to write posterior.csv, calibration.json and calibrated.json into.", valueName: "DIR"), completion: .directory)
-    var out: String?
-
-    @Option(help: ArgumentHelp("Write a self-contained HTML calibration report to FILE.", valueName: "FILE"), completion: .file(extensions: ["html"]))
-    var report: String?
-
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
+    @OptionGroup var study: StudyOptions
 
     func validate() throws {
         if !(2...CalibrationSettings.maximumParticles).contains(particles) {
@@ -46,9 +31,6 @@ struct Calibrate: ParsableCommand {
         }
         if !(1...CalibrationSettings.maximumGenerations).contains(generations) {
             throw ValidationError("--generations must be from 1 to \(CalibrationSettings.maximumGenerations), got \(generations)")
-        }
-        if let threads, threads < 1 || threads > 1024 {
-            throw ValidationError("--threads must be from 1 to 1024, got \(threads)")
         }
     }
 
@@ -58,11 +40,11 @@ struct Calibrate: ParsableCommand {
         if let problem = Calibrator.problem(scenario) {
             throw SimfundError(.invalidInput, "\(file.escapingControlCharacters): \(problem)")
         }
-        let targets = try OutputTargets.check(out: out, report: report, inputs: [file])
-        let seed = resolveSeed(self.seed, scenario: scenario, quiet: quiet)
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let targets = try OutputTargets.check(out: study.out, report: study.report, inputs: [file])
+        let seed = resolveSeed(study.seed, scenario: scenario, quiet: study.quiet)
+        let threadCount = study.threadCount
         let settings = CalibrationSettings(particles: particles, generations: generations, seed: seed, threads: threadCount)
-        let quiet = self.quiet
+        let quiet = study.quiet
         let result = try withRunControl(totalReplicates: particles * generations, quiet: true) { control throws(RunFailure) in
             try Calibrator.calibrate(scenario, settings: settings, control: control) { g, generation in
                 guard !quiet else { return }
@@ -70,7 +52,7 @@ struct Calibrate: ParsableCommand {
                            + "ESS \(Int(generation.ess.rounded()))")
             }
         }
-        if out != nil || report != nil {
+        if study.out != nil || study.report != nil {
             let manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
                                        seed: seed, replicates: settings.predictiveReplicates, threads: threadCount)
             // The report is rendered from these files, as `simfund report DIR` renders it.
@@ -79,10 +61,10 @@ struct Calibrate: ParsableCommand {
                          ("calibrated.json", result.calibratedScenario(source: loaded.source))]
             try OutputFiles(files, manifest: manifest, scenarioSource: loaded.source).write(to: targets)
         }
-        if !quiet {
+        if !study.quiet {
             try StandardOutput.write(result.terminalText(scenario: scenario), terminator: "")
-            if let out { try StandardOutput.write("\nwrote posterior.csv, calibration.json, calibrated.json, manifest.json, scenario.json to \(out)") }
-            if let report { try StandardOutput.write("wrote \(report)") }
+            if let out = study.out { try StandardOutput.write("\nwrote posterior.csv, calibration.json, calibrated.json, manifest.json, scenario.json to \(out)") }
+            if let report = study.report { try StandardOutput.write("wrote \(report)") }
         }
     }
 }

@@ -57,20 +57,6 @@ struct Goal: ParsableCommand {
     @Option(help: ArgumentHelp("Monte Carlo replicates (default: the scenario's replicates).", valueName: "N"))
     var replicates: Int?
 
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Random seed, 0 to 18446744073709551615 (default: the scenario's seed, else one is drawn and printed).", valueName: "N"),
-            transform: parseSeed)
-    var seed: UInt64?
-
-    @Option(help: ArgumentHelp("Worker threads (default: all cores). Results do not depend on it.", valueName: "N"))
-    var threads: Int?
-
-    @Option(help: ArgumentHelp("Directory to write goal.json, goal.csv, manifest.json and scenario.json into.", valueName: "DIR"), completion: .directory)
-    var out: String?
-
-    @Option(help: ArgumentHelp("Write a self-contained HTML report to FILE.", valueName: "FILE"), completion: .file(extensions: ["html"]))
-    var report: String?
-
     @Option(help: ArgumentHelp("Language of the terminal text and the report: en (default) or zh. Default: SIMFUND_LANG when set, else en.", valueName: "LANG"),
             completion: .list(["en", "zh"]))
     var lang: String?
@@ -78,8 +64,7 @@ struct Goal: ParsableCommand {
     @Flag(help: "Start goal.csv with a UTF-8 byte-order mark (for Excel and WPS).")
     var excel = false
 
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
+    @OptionGroup var study: StudyOptions
 
     func validate() throws {
         _ = try LeverRange.parse(lever)
@@ -91,7 +76,6 @@ struct Goal: ParsableCommand {
         if let replicates, replicates < 1 || replicates > 1_000_000 {
             throw ValidationError("--replicates must be from 1 to 1000000 for goal seek, got \(replicates)")
         }
-        if let threads, threads < 1 || threads > 1024 { throw ValidationError("--threads must be from 1 to 1024, got \(threads)") }
         if case let .failure(error) = Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment) {
             throw ValidationError(error.description)
         }
@@ -110,31 +94,31 @@ struct Goal: ParsableCommand {
             throw SimfundError(.invalidInput, "--lever \(range.path): expected a numeric path of the scenario, found \"\(range.path)\" (\(problem.reason))\(nearby)")
         }
         let chosen = targets.isEmpty ? Array(scenario.targets.indices) : targets.map { $0 - 1 }
-        let seed = resolveSeed(self.seed, scenario: scenario, quiet: quiet)
+        let seed = resolveSeed(study.seed, scenario: scenario, quiet: study.quiet)
         let question = GoalQuestion(lever: resolved, low: range.low, high: range.high, targets: chosen, probability: probability,
                                     replicates: replicates ?? scenario.replicates, seed: seed)
         if let problem = GoalSeek.check(question, scenario: scenario) {
             throw SimfundError(.invalidInput, "\(file): \(problem.description)", underlying: problem)
         }
-        let outputs = try OutputTargets.check(out: out, report: report, inputs: [file])
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let outputs = try OutputTargets.check(out: study.out, report: study.report, inputs: [file])
+        let threadCount = study.threadCount
         // Progress counts the search pass twice (grid, then bisection) and the confirmation once.
-        let result = try withRunControl(totalReplicates: 3 * question.replicates, quiet: quiet) { control throws(RunFailure) in
+        let result = try withRunControl(totalReplicates: 3 * question.replicates, quiet: study.quiet) { control throws(RunFailure) in
             try GoalSeek.run(question, scenario: scenario, threads: threadCount, control: control)
         }
         let files = [("goal.json", result.json()), ("goal.csv", excelCSV(result.csv(), excel))]
-        if out != nil || report != nil {
+        if study.out != nil || study.report != nil {
             var manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
                                        seed: seed, replicates: question.replicates, threads: threadCount)
             manifest.posteriorFile = scenario.posterior?.file
             manifest.posteriorHash = scenario.posterior?.sha256
             try OutputFiles(files, manifest: manifest, scenarioSource: loaded.source).write(to: outputs, language: language)
         }
-        guard !quiet else { return }
+        guard !study.quiet else { return }
         let labels = Labels(language)
         let words = chosen.map { labels.target(scenario.targets[$0], districtNames: scenario.districts.map(\.name)) }
         try StandardOutput.write(result.terminalText(targetWords: words, language: language, width: TerminalWidth.current()), terminator: "")
-        if let out { try StandardOutput.write("\nwrote goal.json, goal.csv, manifest.json, scenario.json to \(out)") }
-        if let report { try StandardOutput.write("wrote \(report)") }
+        if let out = study.out { try StandardOutput.write("\nwrote goal.json, goal.csv, manifest.json, scenario.json to \(out)") }
+        if let report = study.report { try StandardOutput.write("wrote \(report)") }
     }
 }

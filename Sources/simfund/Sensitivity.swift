@@ -32,21 +32,6 @@ struct SensitivityCommand: ParsableCommand {
                                + "spendTotal and every target's metric).", valueName: "M"))
     var metric: [String] = []
 
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Random seed, 0 to 18446744073709551615 (default: the scenario's seed, else one is drawn and printed).",
-                               valueName: "N"),
-            transform: parseSeed)
-    var seed: UInt64?
-
-    @Option(help: ArgumentHelp("Worker threads (default: all cores). Results do not depend on it.", valueName: "N"))
-    var threads: Int?
-
-    @Option(help: ArgumentHelp("Directory to write output files into.", valueName: "DIR"), completion: .directory)
-    var out: String?
-
-    @Option(help: ArgumentHelp("Write a self-contained HTML report to FILE.", valueName: "FILE"), completion: .file(extensions: ["html"]))
-    var report: String?
-
     @Option(help: ArgumentHelp("Language of the terminal summary and the report: en (default) or zh. Default: SIMFUND_LANG when set, else en.",
                                valueName: "LANG"), completion: .list(["en", "zh"]))
     var lang: String?
@@ -54,11 +39,10 @@ struct SensitivityCommand: ParsableCommand {
     @Flag(help: "Start CSV files with a UTF-8 byte-order mark, so that Excel and WPS show Chinese names correctly.")
     var excel = false
 
-    @Flag(help: "Print nothing but errors (no summary, no progress).")
-    var quiet = false
-
     @Flag(help: "Treat warnings about probable unit slips as errors (exit 2).")
     var strict = false
+
+    @OptionGroup var study: StudyOptions
 
     func validate() throws {
         if !Sensitivity.sampleRange.contains(samples) {
@@ -66,9 +50,6 @@ struct SensitivityCommand: ParsableCommand {
         }
         for name in metric where Metric(name: name) == nil {
             throw ValidationError("--metric: expected one of \(Metric.allCases.map(\.name).joined(separator: ", ")), found \"\(name)\"")
-        }
-        if let threads, threads < 1 || threads > 1024 {
-            throw ValidationError("--threads must be from 1 to 1024, got \(threads)")
         }
         if case let .failure(error) = Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment) {
             throw ValidationError(error.description)
@@ -87,25 +68,25 @@ struct SensitivityCommand: ParsableCommand {
             throw SimfundError(.invalidInput, "--samples \(samples): \(evaluations.formatted()) replicates × \(metrics.count) metrics × \(scenario.years) years "
                                + "is more than simfund keeps in memory (\(Sensitivity.maximumValues.formatted()) values); give fewer samples or metrics")
         }
-        let targets = try OutputTargets.check(out: out, report: report, inputs: [file])
-        let seed = resolveSeed(self.seed, scenario: scenario, quiet: quiet)
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let result = try withRunControl(totalReplicates: evaluations, quiet: quiet) { control throws(RunFailure) in
+        let targets = try OutputTargets.check(out: study.out, report: study.report, inputs: [file])
+        let seed = resolveSeed(study.seed, scenario: scenario, quiet: study.quiet)
+        let threadCount = study.threadCount
+        let result = try withRunControl(totalReplicates: evaluations, quiet: study.quiet) { control throws(RunFailure) in
             try Sensitivity.analyse(scenario, samples: samples, metrics: metrics, seed: seed, threads: threadCount, control: control)
         }
         let files = result.outputFiles(excel: excel)
-        if out != nil || report != nil {
+        if study.out != nil || study.report != nil {
             let manifest = RunManifest(command: commandLine, scenarioName: scenario.name, scenarioFile: file, scenarioBytes: loaded.source,
                                        seed: seed, replicates: evaluations, threads: threadCount)
             // The report is rendered from the files, so `simfund report DIR` gives the same bytes.
             try OutputFiles(files, manifest: manifest, scenarioSource: loaded.source).write(to: targets, language: language)
         }
-        if !quiet {
+        if !study.quiet {
             try StandardOutput.write(result.terminalText(language: language, width: TerminalWidth.current()), terminator: "")
-            if let out {
+            if let out = study.out {
                 try StandardOutput.write("\nwrote \((files.map(\.name) + ["manifest.json", "scenario.json"]).joined(separator: ", ")) to \(out)")
             }
-            if let report { try StandardOutput.write("wrote \(report)") }
+            if let report = study.report { try StandardOutput.write("wrote \(report)") }
         }
     }
 }
