@@ -23,9 +23,13 @@ public struct PartialRun: Sendable {
         public var rankBy: String?
         public var seed: UInt64
         public var replicates: Int
+        /// compare `--value-of-information`: outputs add every input's EVPPI
+        /// (recorded in part files only when set, so other parts read as before).
+        public var valueOfInformation = false
 
         public init(command: String, files: [(name: String, source: [UInt8])], axes: [(path: String, values: [Double])] = [],
-                    rankBy: String? = nil, seed: UInt64, replicates: Int) {
+                    rankBy: String? = nil, seed: UInt64, replicates: Int, valueOfInformation: Bool = false) {
+            self.valueOfInformation = valueOfInformation
             self.command = command
             self.files = files
             self.axes = axes
@@ -37,7 +41,7 @@ public struct PartialRun: Sendable {
         public static func == (a: Inputs, b: Inputs) -> Bool {
             a.command == b.command && a.files.map(\.name) == b.files.map(\.name) && a.files.map(\.source) == b.files.map(\.source)
                 && a.axes.map(\.path) == b.axes.map(\.path) && a.axes.map(\.values) == b.axes.map(\.values)
-                && a.rankBy == b.rankBy && a.seed == b.seed && a.replicates == b.replicates
+                && a.rankBy == b.rankBy && a.seed == b.seed && a.replicates == b.replicates && a.valueOfInformation == b.valueOfInformation
         }
     }
 
@@ -74,6 +78,7 @@ public struct PartialRun: Sendable {
             })),
             ("axes", .array(inputs.axes.map { .object([("path", .string($0.path)), ("values", .array($0.values.map { .number($0) }))]) })),
             ("rankBy", inputs.rankBy.map { .string($0) } ?? .null),
+        ] + (inputs.valueOfInformation ? [("valueOfInformation", .bool(true))] : []) + [
             ("seed", .unsigned(inputs.seed)),
             ("replicates", .integer(Int64(inputs.replicates))),
             ("variants", .array(variants.map { .string($0) })),
@@ -271,7 +276,13 @@ struct PartReader {
         guard shard[1] >= 1, (1...shard[1]).contains(shard[0]) else { throw fail("shard", "expected [I, N] with 1 ≤ I ≤ N") }
         let range = try ints(try field(node, "range", ""), "range", count: 2)
         guard range[0] < range[1], range[1] <= replicates else { throw fail("range", "expected [first, last) within 0…\(replicates)") }
-        let inputs = PartialRun.Inputs(command: command, files: files, axes: axes, rankBy: rankBy, seed: seed, replicates: replicates)
+        var valueOfInformation = false
+        if let flag = node["valueOfInformation"] {
+            guard case let .bool(value) = flag.value else { throw fail("valueOfInformation", "expected true or false") }
+            valueOfInformation = value
+        }
+        let inputs = PartialRun.Inputs(command: command, files: files, axes: axes, rankBy: rankBy, seed: seed, replicates: replicates,
+                                       valueOfInformation: valueOfInformation)
         var part = PartialRun(inputs: inputs, variants: variants, shard: (shard[0], shard[1]),
                               state: PlanState(variants: [], pairs: [], range: range[0]..<range[1]))
         part.simfund = simfund
