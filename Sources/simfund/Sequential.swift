@@ -9,6 +9,10 @@ enum Sequential {
             throw SimfundError(.usage, "--indifference: give the smallest difference of \(key) worth telling apart, in \(key.metric.unit) "
                                + "(no default for a metric that is not a share or a target probability)")
         }
+        if key.target != nil || key.metric.unit == "share", indifference >= 1 {
+            throw SimfundError(.usage, "--indifference \(shortText(indifference)): \(key) is ranked on a \(key.target != nil ? "probability" : "share"); "
+                               + "expected a difference below 1, such as 0.01 for one point")
+        }
         let confidence = decision.confidence ?? SequentialSelection.defaultConfidence
         let batch = decision.batch ?? SequentialSelection.defaultBatch
         let plan = command.plan
@@ -18,6 +22,8 @@ enum Sequential {
         }
         try PlannedRun.writeOutputs(command, state: state, options: options, targets: targets, threads: threads, shards: nil, sequential: outcome)
     }
+
+    private static func shortText(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
 
     /// One point for a probability or a share; none for other metrics.
     static func defaultIndifference(_ key: RankKey) -> Double? {

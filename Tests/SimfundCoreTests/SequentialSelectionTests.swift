@@ -91,3 +91,56 @@ import Testing
         #expect(Double(correct) >= floor, "\(correct) of \(seeds) correct")
     }
 }
+
+@Suite struct DecisionOutputTests {
+    func report() throws -> ComparisonReport {
+        let plan = try SequentialSelectionTests.lotteryPlan(fixed: 160_000, seed: 4, replicates: 200)
+        let (state, outcome) = try SequentialSelection.run(plan, rankKey: SequentialSelectionTests.revenue, indifference: 5_000,
+                                                           confidence: 0.95, batch: 50, threads: 2)
+        var report = Comparer.report(plan: plan, state: state, rankKey: SequentialSelectionTests.revenue)
+        report.sequential = outcome
+        report.valueOfInformation = try ValueOfInformation.analyse(plan: plan, rankKey: SequentialSelectionTests.revenue,
+                                                                   replicates: state.replicates, threads: 2)
+        return report
+    }
+
+    @Test func compareJSONRoundTrips() throws {
+        let report = try report()
+        #expect(report.valueOfInformation?.map(\.input) == ["budget.lottery"])
+        let read = try ComparisonReport(compareJSON: report.compareJSON())
+        #expect(read == report)
+        #expect(read.sequential == report.sequential && read.valueOfInformation == report.valueOfInformation)
+    }
+
+    @Test func editedDecisionFieldsAreRefusedNamingThePath() throws {
+        let text = try report().compareJSON()
+        let selected = text.replacingOccurrences(of: "\"selected\": \"fixed lottery\"", with: "\"selected\": \"nobody\"")
+        #expect(selected != text)
+        do {
+            _ = try ComparisonReport(compareJSON: selected)
+            Issue.record("an unknown selected run was accepted")
+        } catch {
+            #expect(error.path == "sequential.selected" && error.problem.contains("compared run"), "\(error)")
+        }
+        let negative = text.replacingOccurrences(of: "\"evppi\": ", with: "\"evppi\": -")
+        do {
+            _ = try ComparisonReport(compareJSON: negative)
+            Issue.record("a negative value of information was accepted")
+        } catch {
+            #expect(error.path == "valueOfInformation[0].evppi", "\(error)")
+        }
+    }
+
+    @Test func sentencesInBothLanguages() throws {
+        var report = try report()
+        report.valueOfInformation = [InputValueOfInformation(input: "budget.lottery", evppi: 25_000, low: 23_000, high: 27_500, source: "lottery office")]
+        let en = report.valueOfInformationSentences(language: .en)
+        #expect(en == ["knowing budget.lottery exactly could change the choice; it is worth up to 25.0 thousand yuan (95% interval 23.0–27.5). Source: lottery office"])
+        let zh = report.valueOfInformationSentences(language: .zh)
+        #expect(zh.first?.hasPrefix("确知budget.lottery的准确值可能改变选择，其价值最多约25,000元") == true, "\(zh)")
+        report.valueOfInformation = [InputValueOfInformation(input: "budget.lottery", evppi: 1, low: 0, high: 2)]
+        #expect(report.valueOfInformationSentences(language: .en).first?.hasPrefix("knowing budget.lottery exactly would not change the choice (worth 1 yuan)") == true)
+        let words = try #require(report.sequentialSentence(language: .en))
+        #expect(words.hasPrefix("Sequential selection (Kim–Nelson, 95% confidence, indifference 5,000 yuan): fixed lottery selected after \(report.sequential!.replicatesUsed) replicates; eliminated: base after"), "\(words)")
+    }
+}

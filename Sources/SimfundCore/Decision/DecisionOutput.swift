@@ -80,12 +80,22 @@ extension ComparisonReport {
     /// of a share, money, or the metric's own unit.
     func rankKeyAmount(_ x: Double, language: Language) -> String {
         let zh = language == .zh
-        if rankKey.target != nil { return zh ? "\(shortNumber(x * 100, maximum: 1))个百分点的概率" : "\(shortNumber(x * 100, maximum: 1)) points of probability" }
+        // Two decimals of a point: a value of information is often a fraction of one.
+        let points = shortNumber(x * 100, maximum: 2)
+        let plural = points == "1" ? "" : "s"
+        if rankKey.target != nil { return zh ? "\(points)个百分点的概率" : "\(points) point\(plural) of probability" }
         switch rankKey.metric.unit {
-        case "share": return zh ? "\(shortNumber(x * 100, maximum: 1))个百分点" : "\(shortNumber(x * 100, maximum: 1)) percentage points"
+        case "share": return zh ? "\(points)个百分点" : "\(points) percentage point\(plural)"
         case "yuan": return MoneyScale.amount(x, language: language)
         default: return zh ? shortNumber(x, maximum: 2) : "\(shortNumber(x, maximum: 2)) \(rankKey.metric.unit)"
         }
+    }
+
+    /// An amount of the rank key as a number in the scale of ``rankKeyAmount(_:language:)``, without the unit.
+    func rankKeyNumber(_ x: Double, scaleOf reference: Double, language: Language) -> String {
+        if rankKey.target != nil || rankKey.metric.unit == "share" { return shortNumber(x * 100, maximum: 2) }
+        if rankKey.metric.unit == "yuan" { return MoneyScale(largest: reference, language: language).format(x) }
+        return shortNumber(x, maximum: 2)
     }
 
     /// The value of information below which an input "would not change the
@@ -102,8 +112,8 @@ extension ComparisonReport {
         let threshold = materialValueOfInformation
         return (valueOfInformation ?? []).sorted { $0.evppi > $1.evppi }.map { value in
             let amount = rankKeyAmount(value.evppi, language: language)
-            let interval = zh ? "95%区间\(rankKeyAmount(value.low, language: language))–\(rankKeyAmount(value.high, language: language))"
-                : "95% interval \(rankKeyAmount(value.low, language: language))–\(rankKeyAmount(value.high, language: language))"
+            let range = "\(rankKeyNumber(value.low, scaleOf: value.evppi, language: language))–\(rankKeyNumber(value.high, scaleOf: value.evppi, language: language))"
+            let interval = zh ? "95%区间\(range)" : "95% interval \(range)"
             var sentence: String
             if value.evppi >= threshold {
                 sentence = zh ? "确知\(value.input)的准确值可能改变选择，其价值最多约\(amount)（\(interval)）"
