@@ -140,6 +140,11 @@ import Testing
         #expect(zh.first?.hasPrefix("确知budget.lottery的准确值可能改变选择，其价值最多约25,000元") == true, "\(zh)")
         report.valueOfInformation = [InputValueOfInformation(input: "budget.lottery", evppi: 1, low: 0, high: 2)]
         #expect(report.valueOfInformationSentences(language: .en).first?.hasPrefix("knowing budget.lottery exactly would not change the choice (worth 1 yuan)") == true)
+        // Above the threshold (0.5% of the ranked revenue, about 7,000 yuan) but not above noise by as much.
+        #expect(report.materialValueOfInformation > 6_000 && report.materialValueOfInformation < 8_000)
+        report.valueOfInformation = [InputValueOfInformation(input: "budget.lottery", evppi: 9_000, low: 5_000, high: 12_000, noise: 6_000)]
+        #expect(report.valueOfInformationSentences(language: .en).first?.hasPrefix("knowing budget.lottery exactly would not clearly change the choice (worth 9,000 yuan, close to the 6,000 yuan an input carrying no information shows") == true,
+                "\(report.valueOfInformationSentences(language: .en))")
         let words = try #require(report.sequentialSentence(language: .en))
         #expect(words.hasPrefix("Sequential selection (Kim–Nelson, 95% confidence, indifference 5,000 yuan): fixed lottery selected after \(report.sequential!.replicatesUsed) replicates; eliminated: base after"), "\(words)")
     }

@@ -90,6 +90,23 @@ private struct TestData {
         #expect(estimate.high < 0.005)
     }
 
+    /// With few replicates an input that carries no information still shows a
+    /// positive EVPPI (the smoother fits noise); the noise floor measures it.
+    @Test func noiseFloorMatchesAnUninformativeInput() {
+        var data = TestData(seed: 24)
+        let n = 300
+        let x = (0..<n).map { _ in data.uniform() }
+        let values = [x.map { _ in data.normal() }, x.map { _ in 0.02 + data.normal() }]
+        let uninformative = ValueOfInformation.evppi(x: x, values: values, seed: 5, stream: 2)
+        #expect(uninformative.value > 0 && uninformative.noise > 0)
+        // Both are the same estimator on noise: within a few times its spread (σ·√(df/n) ≈ 0.1).
+        #expect(abs(uninformative.value - uninformative.noise) < 0.1)
+        // An informative input stands clear of its floor.
+        let informative = ValueOfInformation.evppi(x: x, values: [x.map { $0 + 0.1 * data.normal() }, x.map { _ in 0.5 + 0.1 * data.normal() }],
+                                                   seed: 5, stream: 3)
+        #expect(informative.value - informative.noise > 0.08)
+    }
+
     @Test func sameSeedSameInterval() {
         var data = TestData(seed: 23)
         let x = (0..<500).map { _ in data.uniform() }

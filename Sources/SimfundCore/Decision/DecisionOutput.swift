@@ -33,7 +33,7 @@ extension ComparisonReport {
         if let valueOfInformation {
             fields.append(("valueOfInformation", .array(valueOfInformation.map {
                 .object([("input", .string($0.input)), ("evppi", .number($0.evppi)), ("low", .number($0.low)), ("high", .number($0.high)),
-                         ("source", $0.source.map { .string($0) } ?? .null)])
+                         ("noise", .number($0.noise)), ("source", $0.source.map { .string($0) } ?? .null)])
             })))
         }
         return fields
@@ -69,8 +69,10 @@ extension ComparisonReport {
                 let evppi = try entry.member("evppi").number(in: 0...OutputField.largestMagnitude, meaning: "a value of information of at least 0")
                 let sourceField = try entry.optionalMember("source")
                 let source: String? = sourceField == nil || sourceField!.node.value == .null ? nil : try sourceField!.string()
+                let noise = try entry.optionalMember("noise")?.number(in: 0...OutputField.largestMagnitude, meaning: "a noise floor of at least 0") ?? 0
                 values.append(InputValueOfInformation(input: try entry.member("input").string(), evppi: evppi,
-                                                      low: try entry.member("low").number(), high: try entry.member("high").number(), source: source))
+                                                      low: try entry.member("low").number(), high: try entry.member("high").number(),
+                                                      noise: noise, source: source))
             }
             valueOfInformation = values
         }
@@ -81,7 +83,8 @@ extension ComparisonReport {
     func rankKeyAmount(_ x: Double, language: Language) -> String {
         let zh = language == .zh
         // Two decimals of a point: a value of information is often a fraction of one.
-        let points = shortNumber(x * 100, maximum: 2)
+        let tiny = x > 0 && x * 100 < 0.005
+        let points = tiny ? (zh ? "不到0.01" : "less than 0.01") : shortNumber(x * 100, maximum: 2)
         let plural = points == "1" ? "" : "s"
         if rankKey.target != nil { return zh ? "\(points)个百分点的概率" : "\(points) point\(plural) of probability" }
         switch rankKey.metric.unit {
@@ -106,6 +109,12 @@ extension ComparisonReport {
         return 0.005 * (ranking.map { abs($0.value) }.max() ?? 0)
     }
 
+    /// Whether knowing the input could change the choice: its EVPPI exceeds
+    /// what an input carrying no information shows by at least ``materialValueOfInformation``.
+    public func couldChangeChoice(_ value: InputValueOfInformation) -> Bool {
+        value.evppi - value.noise >= materialValueOfInformation
+    }
+
     /// One sentence per input, most valuable first.
     public func valueOfInformationSentences(language: Language) -> [String] {
         let zh = language == .zh
@@ -115,9 +124,14 @@ extension ComparisonReport {
             let range = "\(rankKeyNumber(value.low, scaleOf: value.evppi, language: language))–\(rankKeyNumber(value.high, scaleOf: value.evppi, language: language))"
             let interval = zh ? "95%区间\(range)" : "95% interval \(range)"
             var sentence: String
-            if value.evppi >= threshold {
+            if couldChangeChoice(value) {
                 sentence = zh ? "确知\(value.input)的准确值可能改变选择，其价值最多约\(amount)（\(interval)）"
                     : "knowing \(value.input) exactly could change the choice; it is worth up to \(amount) (\(interval))"
+            } else if value.evppi >= threshold {
+                // Above the threshold, but no more than noise would give with these replicates.
+                let noise = rankKeyAmount(value.noise, language: language)
+                sentence = zh ? "确知\(value.input)的准确值不会明显改变选择（价值\(amount)，与无信息输入在同样重复次数下的\(noise)相当）"
+                    : "knowing \(value.input) exactly would not clearly change the choice (worth \(amount), close to the \(noise) an input carrying no information shows with these replicates)"
             } else {
                 sentence = zh ? "确知\(value.input)的准确值不会改变选择（价值\(amount)）" : "knowing \(value.input) exactly would not change the choice (worth \(amount))"
             }

@@ -90,9 +90,11 @@ public struct PenalisedSpline: Sendable {
     }
 
     /// Fits `y` with λ chosen by GCV: n·RSS / (n − df)².
-    public func fit(_ y: [Double]) -> Fit {
+    public func fit(_ y: [Double]) -> Fit { fit(y, gram: gram(weights: nil)) }
+
+    /// Fits `y` given the unweighted XᵀX (shared by every response on this design).
+    func fit(_ y: [Double], gram g: [Double]) -> Fit {
         precondition(y.count == count)
-        let g = gram(weights: nil)
         let m = moment(y, weights: nil)
         let yy = y.reduce(0) { $0 + $1 * $1 }
         let scale = Swift.max(1e-300, (0..<columns).reduce(0) { $0 + g[$1 * columns + $1] } / Double(columns))

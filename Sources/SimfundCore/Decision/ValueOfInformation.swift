@@ -12,9 +12,13 @@ public struct InputValueOfInformation: Sendable, Hashable {
     /// Where the input's figure comes from: the scenario's `provenance` for
     /// its path or the nearest enclosing path.
     public var source: String?
+    /// The EVPPI the estimator gives an input that carries no information,
+    /// with these replicates (see ``ValueOfInformation/noiseFloor``).
+    public var noise: Double
 
-    public init(input: String, evppi: Double, low: Double, high: Double, source: String? = nil) {
+    public init(input: String, evppi: Double, low: Double, high: Double, noise: Double = 0, source: String? = nil) {
         self.input = input
+        self.noise = noise
         self.source = source
         self.evppi = evppi
         self.low = low
@@ -54,7 +58,7 @@ public enum ValueOfInformation {
                 var i = worker
                 while i < inputs.count {
                     let estimate = evppi(x: sample.draws[i], values: values, seed: plan.seed, stream: UInt64(i))
-                    slots[i] = InputValueOfInformation(input: inputs[i].path, evppi: estimate.value, low: estimate.low, high: estimate.high,
+                    slots[i] = InputValueOfInformation(input: inputs[i].path, evppi: estimate.value, low: estimate.low, high: estimate.high, noise: estimate.noise,
                                                        source: provenance(of: inputs[i].path, in: plan.base))
                     i += Swift.max(1, Swift.min(threads, inputs.count))
                 }
@@ -77,13 +81,15 @@ public enum ValueOfInformation {
     /// is better) are `values[k][j]`, and its 95% percentile bootstrap interval.
     /// The b-th resample draws from a SplitMix64 generator keyed by (seed, stream, b).
     public static func evppi(x: [Double], values: [[Double]], seed: UInt64, stream: UInt64,
-                             resamples: Int = ValueOfInformation.resamples) -> (value: Double, low: Double, high: Double) {
+                             resamples: Int = ValueOfInformation.resamples) -> (value: Double, low: Double, high: Double, noise: Double) {
         let n = x.count
-        guard n >= 2, let low = x.min(), let high = x.max(), high > low else { return (0, 0, 0) }
+        guard n >= 2, let low = x.min(), let high = x.max(), high > low else { return (0, 0, 0, 0) }
         let spline = PenalisedSpline(x: x)
-        let fits = values.map { spline.fit($0) }
+        let gram = spline.gram(weights: nil)
+        let fits = values.map { spline.fit($0, gram: gram) }
         let fitted = fits.map { spline.fitted($0.coefficients) }
         let value = statistic(fitted, weights: nil, n: n)
+        let noise = noiseFloor(spline: spline, gram: gram, values: values, seed: seed, stream: stream)
         var replicates: [Double] = []
         var weights = [Double](repeating: 0, count: n)
         for b in 0..<resamples {
@@ -97,13 +103,35 @@ public enum ValueOfInformation {
             replicates.append(statistic(refitted, weights: weights, n: n))
         }
         replicates.sort()
-        guard !replicates.isEmpty else { return (value, value, value) }
+        guard !replicates.isEmpty else { return (value, value, value, noise) }
         func quantile(_ q: Double) -> Double {
             let position = q * Double(replicates.count - 1)
             let i = Int(position.rounded(.down)), f = position - Double(i)
             return i + 1 < replicates.count ? replicates[i] * (1 - f) + replicates[i + 1] * f : replicates[i]
         }
-        return (value, quantile(0.025), quantile(0.975))
+        return (value, quantile(0.025), quantile(0.975), noise)
+    }
+
+    /// Permutations of the replicates for the noise floor.
+    public static let permutations = 20
+
+    /// What the estimator gives for an input that carries no information: the
+    /// mean EVPPI over random permutations of the replicates against the
+    /// draws (each permutation applied to every alternative alike, keeping
+    /// their common random numbers). The smoother's fit to noise alone makes
+    /// it positive; an EVPPI not clearly above it is noise.
+    static func noiseFloor(spline: PenalisedSpline, gram: [Double], values: [[Double]], seed: UInt64, stream: UInt64) -> Double {
+        let n = spline.count
+        var total = 0.0
+        var order = Array(0..<n)
+        for p in 0..<permutations {
+            // Resample keys above `resamples` are the permutations'.
+            var generator = KeyedGenerator(seed: seed, stream: stream, resample: (UInt64(1) << 32) + UInt64(p))
+            for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, generator.index(below: i + 1)) }
+            let fitted = values.map { y in spline.fitted(spline.fit(order.map { y[$0] }, gram: gram).coefficients) }
+            total += statistic(fitted, weights: nil, n: n)
+        }
+        return total / Double(permutations)
     }
 
     /// mean_j max_k f_k(x_j) − max_k mean_j f_k(x_j), with weights (nil: all 1) summing to n.

@@ -26,7 +26,8 @@ extension HTMLReport {
             for value in sorted {
                 let interval = "\(comparison.rankKeyNumber(value.low, scaleOf: value.evppi, language: language)), "
                     + "\(comparison.rankKeyNumber(value.high, scaleOf: value.evppi, language: language))"
-                let verdict = value.evppi >= threshold ? t("could change the choice", "可能改变选择") : t("would not change the choice", "不会改变选择")
+                let verdict = comparison.couldChangeChoice(value) ? t("could change the choice", "可能改变选择")
+                    : value.evppi >= threshold ? t("not clearly above noise", "未明显高于噪声") : t("would not change the choice", "不会改变选择")
                 out += "<tr><td class=\"name\"><code>\(escapeXML(value.input))</code></td>"
                     + "<td>\(escapeXML(comparison.rankKeyAmount(value.evppi, language: language))) [\(escapeXML(interval))]</td>"
                     + "<td>\(bar(value, largest: largest, threshold: threshold))</td>"
@@ -34,8 +35,9 @@ extension HTMLReport {
             }
             out += "</table></div><p class=\"note\">" + escapeXML(t(
                 "Regression of each alternative's per-replicate value on the input (penalised cubic spline, GCV); 95% bootstrap interval. "
-                    + "Below \(comparison.rankKeyAmount(threshold, language: language)) an input is taken not to change the choice; the dashed line marks it.",
-                "各方案每次重复的取值对该输入回归(惩罚三次样条，GCV选平滑度)；95%区间来自自助法。低于\(comparison.rankKeyAmount(threshold, language: language))视为不会改变选择(虚线)。"))
+                    + "An input could change the choice when its value exceeds what an input carrying no information shows with these replicates "
+                    + "(the mean over 20 permutations of the replicates) by \(comparison.rankKeyAmount(threshold, language: language)) or more; the dashed line marks that amount.",
+                "各方案每次重复的取值对该输入回归(惩罚三次样条，GCV选平滑度)；95%区间来自自助法。信息价值比无信息输入在同样重复次数下的取值(20次置换的均值)高出\(comparison.rankKeyAmount(threshold, language: language))以上，才视为可能改变选择(虚线)。"))
                 + "</p>"
         }
         return out + "</section>"
@@ -45,7 +47,7 @@ extension HTMLReport {
     private func bar(_ value: InputValueOfInformation, largest: Double, threshold: Double) -> String {
         let width = 160.0
         func x(_ v: Double) -> String { String(format: "%.1f", Swift.max(0, Swift.min(width, v / largest * width))) }
-        let colour = value.evppi >= threshold ? "#c0392b" : "#7f8c8d"
+        let colour = value.evppi - value.noise >= threshold ? "#c0392b" : "#7f8c8d"
         return "<svg width=\"\(Int(width))\" height=\"14\" role=\"img\" aria-label=\"\(escapeXML(value.input))\">"
             + "<rect x=\"0\" y=\"3\" width=\"\(x(value.evppi))\" height=\"8\" fill=\"\(colour)\"/>"
             + "<line x1=\"\(x(value.low))\" y1=\"7\" x2=\"\(x(value.high))\" y2=\"7\" stroke=\"#222\" stroke-width=\"1\"/>"
