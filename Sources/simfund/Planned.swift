@@ -242,6 +242,9 @@ enum PartSet {
                 reasons.append("another sweep grid")
             }
             if part.inputs.rankBy != first.inputs.rankBy { reasons.append("--rank-by \(part.inputs.rankBy ?? "default"), not \(first.inputs.rankBy ?? "default")") }
+            if part.inputs.valueOfInformation != first.inputs.valueOfInformation {
+                reasons.append(part.inputs.valueOfInformation ? "--value-of-information, not without it" : "no --value-of-information, not with it")
+            }
             if part.variants != first.variants { reasons.append("other variants") }
             if !reasons.isEmpty {
                 return "\(file) does not belong with \(firstFile): \(reasons.joined(separator: "; ")); merge parts of one run only"

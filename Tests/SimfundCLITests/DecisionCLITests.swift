@@ -46,6 +46,12 @@ struct DecisionCLITests {
         let merge = try cli.simfund(["merge", parts.path, "--out", merged.path, "--quiet"])
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(try files(merged) == files(single))
+        // A part run without the flag does not belong with these.
+        let other = root.appendingPathComponent("other")
+        _ = try cli.simfund(["compare", "Scenarios/ningde.json", "--replicates", "300", "--seed", "5", "--shard", "2/3", "--out", other.path, "--quiet"])
+        let mixed = try cli.simfund(["merge", parts.appendingPathComponent("part-1-of-3.json").path, other.appendingPathComponent("part-2-of-3.json").path,
+                                     parts.appendingPathComponent("part-3-of-3.json").path, "--out", root.appendingPathComponent("mixed").path])
+        #expect(mixed.status == 2 && mixed.stderr.contains("no --value-of-information, not with it"), "\(mixed.stderr)")
         // Without the flag, compare.json has neither field.
         let plain = root.appendingPathComponent("plain")
         _ = try cli.simfund(["compare", "Scenarios/ningde.json", "--replicates", "300", "--seed", "5", "--out", plain.path, "--quiet"])
