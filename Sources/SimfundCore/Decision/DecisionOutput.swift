@@ -156,7 +156,7 @@ extension ComparisonReport {
             if s.decided {
                 text += "\(used)次重复后选出\(label(s.selected))"
             } else {
-                text += "到上限\(used)次重复仍未分出：\(s.remaining.map(label).joined(separator: "、"))彼此相差可能不超过\(zone)，其中\(label(s.selected))排名第一"
+                text += "到上限\(used)次重复仍未分出：\(s.remaining.map(label).joined(separator: "、"))仍在竞争（尚未证明相差超过\(zone)），其中\(label(s.selected))排名第一"
             }
             if !dropped.isEmpty { text += "；淘汰：\(dropped.joined(separator: "、"))" }
             return text + "。淘汰的方案继续运行，所有统计基于同样的重复。"
@@ -165,7 +165,10 @@ extension ComparisonReport {
         if s.decided {
             text += "\(label(s.selected)) selected after \(used) replicates"
         } else {
-            text += "not decided by the maximum of \(used) replicates: \(s.remaining.map(label).joined(separator: ", ")) may be within \(zone) of each other; \(label(s.selected)) ranks first of them"
+            let names = s.remaining.map(label)
+            let listed = names.count == 2 ? "\(names[0]) and \(names[1])" : names.dropLast().joined(separator: ", ") + " and " + names.last!
+            text += "not decided within the maximum of \(used) replicates: \(listed) are still in contention (not yet shown to differ by more "
+                + "than \(zone)); \(label(s.selected)) ranks first of them"
         }
         if !dropped.isEmpty { text += "; eliminated: \(dropped.joined(separator: ", "))" }
         return text + ". Eliminated alternatives kept running, so every statistic covers the same replicates."
