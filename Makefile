@@ -13,7 +13,7 @@ ZSH_COMPLETIONS ?= $(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS ?= $(PREFIX)/share/fish/vendor_completions.d
 RELEASE = .build/release/simfund
 
-.PHONY: run test build deps schema man completions install uninstall bench bench-check scaling report-png clean fuzz fuzz-ci
+.PHONY: run test build deps schema man completions install uninstall bench bench-check scaling report-png clean fuzz fuzz-ci ningde-calibrated
 
 deps:
 	@bash scripts/install-deps.sh
@@ -56,6 +56,13 @@ uninstall:
 
 schema: build
 	.build/release/simfund schema > docs/scenario-v1.schema.json
+
+# The bundled calibrated Ningde scenario and its posterior (README, "Calibrating to history").
+ningde-calibrated: build
+	rm -rf .build/ningde-calibration
+	$(RELEASE) calibrate Scenarios/ningde.json --particles 2000 --threads 2 --out .build/ningde-calibration
+	cp .build/ningde-calibration/posterior.csv Scenarios/ningde-posterior.csv
+	sed 's/"file": "posterior.csv"/"file": "ningde-posterior.csv"/' .build/ningde-calibration/calibrated.json > Scenarios/ningde-calibrated.json
 
 # All benchmarks, full configuration (wall clock, throughput, allocations, instructions).
 bench: deps

@@ -119,12 +119,7 @@ public enum Distribution: Sendable, Hashable {
         case let .triangular(lo, mode, hi):
             if lo == hi { return lo }
             // Inverse CDF (GSL has no triangular distribution).
-            let u = stream.uniform()
-            let width = hi - lo
-            let split = (mode - lo) / width
-            return u < split
-                ? lo + (u * width * (mode - lo)).squareRoot()
-                : hi - ((1 - u) * width * (hi - mode)).squareRoot()
+            return Distribution.triangularInverse(stream.uniform(), min: lo, mode: mode, max: hi)
         case let .pert(lo, mode, hi):
             if lo == hi { return lo }
             let width = hi - lo

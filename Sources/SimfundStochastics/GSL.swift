@@ -201,3 +201,23 @@ public final class GSLFailureCollector: Sendable {
     /// The first GSL error of any ``collect(_:)`` so far.
     public var first: String? { firstFailure.withLock { $0 } }
 }
+
+/// GSL's inverse cumulative distribution functions (quantiles), used by
+/// ``Distribution/quantile(_:)``. `p` is a probability in (0, 1).
+enum GSLQuantile {
+    static func gaussian(_ p: Double, sd: Double) -> Double { gsl_cdf_gaussian_Pinv(p, sd) }
+    static func lognormal(_ p: Double, zeta: Double, sigma: Double) -> Double { gsl_cdf_lognormal_Pinv(p, zeta, sigma) }
+    static func beta(_ p: Double, _ a: Double, _ b: Double) -> Double { gsl_cdf_beta_Pinv(p, a, b) }
+    static func gamma(_ p: Double, shape: Double, scale: Double) -> Double { gsl_cdf_gamma_Pinv(p, shape, scale) }
+    /// P(X ≤ k) for a Poisson variable (GSL has no Poisson quantile).
+    static func poissonCDF(_ k: UInt32, mean: Double) -> Double { gsl_cdf_poisson_P(k, mean) }
+}
+
+/// GSL's probability densities, for the calibration's prior densities
+/// (``Distribution/density(_:)``).
+public enum GSLDensity {
+    public static func gaussian(_ x: Double, sd: Double) -> Double { gsl_ran_gaussian_pdf(x, sd) }
+    public static func lognormal(_ x: Double, zeta: Double, sigma: Double) -> Double { gsl_ran_lognormal_pdf(x, zeta, sigma) }
+    public static func beta(_ x: Double, _ a: Double, _ b: Double) -> Double { gsl_ran_beta_pdf(x, a, b) }
+    public static func gamma(_ x: Double, shape: Double, scale: Double) -> Double { gsl_ran_gamma_pdf(x, shape, scale) }
+}

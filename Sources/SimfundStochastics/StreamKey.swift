@@ -21,6 +21,12 @@ public enum StreamPurpose: UInt8, Sendable, CaseIterable {
     case agencyEntry = 9
     /// Agencies that close (step 11).
     case agencyExit = 10
+    /// The row of the scenario's posterior a replicate takes (one per
+    /// replicate: year 0, unit 0; docs/model.md, "Forecasting from a posterior").
+    case posteriorRow = 11
+    /// Bootstrap resamples of an analysis (sensitivity indices); the stream's
+    /// replicate is the resample's number.
+    case bootstrap = 12
 }
 
 /// Identifies one random stream of one replicate: (replicate, year, unit,

@@ -24,6 +24,8 @@ enum PlannedRun {
         if decision?.until != nil, options.shard != nil {
             throw SimfundError(.usage, "--until decided: not with --shard (when to stop depends on every replicate so far)")
         }
+        var inputs = inputs
+        inputs.posteriorHashes = loaded.map { $0.base.posterior?.sha256 }
         let command = try makePlan(inputs, loaded: loaded)
         let plan = command.plan
         var range = 0..<plan.replicates
@@ -116,6 +118,8 @@ enum PlannedRun {
             var manifest = RunManifest(command: commandLine, scenarioName: command.plan.base.name, scenarioFile: first.name, scenarioBytes: first.source,
                                        seed: command.plan.seed, replicates: state.replicates, threads: threads ?? 0)
             manifest.shards = shards
+            manifest.posteriorFile = command.plan.base.posterior?.file
+            manifest.posteriorHash = command.plan.base.posterior?.sha256
             try OutputFiles(files, manifest: manifest, scenarioSource: first.source).write(to: targets, language: options.language)
         }
         if !options.quiet {
@@ -195,6 +199,14 @@ struct Merge: ParsableCommand {
                 throw SimfundError(error)
             }
         }
+        // The posterior files were read again from disk: they must be the ones the parts were made with.
+        for (i, scenario) in scenarios.enumerated() where (i < first.inputs.posteriorHashes.count ? first.inputs.posteriorHashes[i] : nil) != scenario.base.posterior?.sha256 {
+            let recorded = i < first.inputs.posteriorHashes.count ? first.inputs.posteriorHashes[i] : nil
+            let now = scenario.base.posterior.map { "\($0.resolvedPath) has SHA-256 \($0.sha256.prefix(12))…" } ?? "the scenario now has no posterior"
+            throw SimfundError(.invalidInput, "\(loadedParts[0].file): made with "
+                + (recorded.map { "a posterior file of SHA-256 \($0.prefix(12))…" } ?? "no posterior file") + " for \(first.inputs.files[i].name), but \(now); "
+                + "merge with the posterior file the parts were made with")
+        }
         let command = try PlannedRun.makePlan(first.inputs, loaded: scenarios)
         guard command.plan.variants.map(\.name) == first.variants else {
             throw SimfundError(.invalidInput, "\(loadedParts[0].file): its variants (\(first.variants.joined(separator: ", "))) are not those this simfund plans from its inputs")
@@ -235,6 +247,10 @@ enum PartSet {
             if part.inputs.files.map(\.source) != first.inputs.files.map(\.source) || part.inputs.files.map(\.name) != first.inputs.files.map(\.name) {
                 reasons.append("another scenario (SHA-256 \(part.inputs.files.map { String(sha256(of: $0.source).prefix(12)) }.joined(separator: ", ")), "
                                + "not \(first.inputs.files.map { String(sha256(of: $0.source).prefix(12)) }.joined(separator: ", ")))")
+            }
+            if part.inputs.posteriorHashes != first.inputs.posteriorHashes {
+                reasons.append("another posterior file (SHA-256 \(part.inputs.posteriorHashes.map { $0.map { String($0.prefix(12)) } ?? "none" }.joined(separator: ", ")), "
+                               + "not \(first.inputs.posteriorHashes.map { $0.map { String($0.prefix(12)) } ?? "none" }.joined(separator: ", ")))")
             }
             if part.inputs.seed != first.inputs.seed { reasons.append("seed \(part.inputs.seed), not \(first.inputs.seed)") }
             if part.inputs.replicates != first.inputs.replicates { reasons.append("\(part.inputs.replicates) replicates in all, not \(first.inputs.replicates)") }

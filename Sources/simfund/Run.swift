@@ -45,7 +45,8 @@ struct Validate: ParsableCommand {
         let loaded = try loadScenario(file, strict: strict)
         let alternatives = loaded.alternatives.count
         try StandardOutput.write("\(file): valid (\(loaded.base.districts.count) district\(loaded.base.districts.count == 1 ? "" : "s"), "
-                                 + "\(loaded.base.years) year\(loaded.base.years == 1 ? "" : "s"), \(alternatives) alternative\(alternatives == 1 ? "" : "s"))")
+                                 + "\(loaded.base.years) year\(loaded.base.years == 1 ? "" : "s"), \(alternatives) alternative\(alternatives == 1 ? "" : "s")"
+                                 + (loaded.base.posterior.map { ", \($0.paths.count) parameter\($0.paths.count == 1 ? "" : "s") from \($0.rowCount) posterior row\($0.rowCount == 1 ? "" : "s")" } ?? "") + ")")
     }
 }
 

@@ -14,7 +14,7 @@ struct Simfund: ParsableCommand {
         1 other failure.
         """,
         version: simfundVersion,
-        subcommands: [Run.self, Compare.self, Sweep.self, Merge.self, Report.self, Validate.self, Schema.self, Synthesize.self, Flatten.self, EngineSpeed.self]
+        subcommands: [Run.self, Compare.self, Sweep.self, Goal.self, SensitivityCommand.self, Calibrate.self, Merge.self, Report.self, Validate.self, Schema.self, Synthesize.self, Flatten.self, EngineSpeed.self]
     )
 
     /// Runs the command and maps every ``SimfundError`` to its exit status:

@@ -30,7 +30,9 @@ struct DecisionCLITests {
         #expect(result.status == 0, "\(result.stderr)")
         let entries = try #require(try json(single)["valueOfInformation"] as? [[String: Any]])
         let inputs = entries.compactMap { $0["input"] as? String }
-        #expect(inputs.contains("workforce.passRate.junior") && inputs.contains("awards.amount") && inputs.count == 8, "\(inputs)")
+        // Ningde's drawn parameters, each once.
+        #expect(inputs.contains("workforce.passRate.junior") && inputs.contains("awards.amount") && inputs.contains("budget.lottery"), "\(inputs)")
+        #expect(Set(inputs).count == inputs.count && inputs.count >= 8, "\(inputs)")
         for entry in entries {
             let evppi = try #require(entry["evppi"] as? Double), low = try #require(entry["low"] as? Double), high = try #require(entry["high"] as? Double)
             #expect(evppi >= 0 && low <= high)

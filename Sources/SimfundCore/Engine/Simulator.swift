@@ -40,6 +40,8 @@ struct Simulator: Sendable {
     let totalPopulation: Double
     let placesTownships: Double
     let placesCommunities: Double
+    /// Per-replicate slots set jointly from one weighted row (their own distributions are not drawn).
+    let posterior: Posterior?
 
     init(scenario: Scenario, seed: UInt64) {
         self.scenario = scenario
@@ -49,7 +51,11 @@ struct Simulator: Sendable {
         let parameters = scenario.parameters
         self.parameters = parameters
         let schedules = scenario.schedules
-        replicateSlots = parameters.indices.filter { !parameters[$0].isFixed && parameters[$0].per == .replicate && schedules[$0] == nil }
+        posterior = scenario.posterior
+        let fromPosterior = Set(scenario.posterior?.slots ?? [])
+        replicateSlots = parameters.indices.filter {
+            !parameters[$0].isFixed && parameters[$0].per == .replicate && schedules[$0] == nil && !fromPosterior.contains($0)
+        }
         yearSlots = parameters.indices.filter { !parameters[$0].isFixed && parameters[$0].per == .year && schedules[$0] == nil }
         scheduled = schedules.keys.sorted().map { ($0, schedules[$0]!) }
         fixedValues = parameters.map { $0.fixedValue ?? 0 }
@@ -80,6 +86,13 @@ struct Simulator: Sendable {
             stream.select(seed: seed, key: StreamKey(replicate: ws.inputs.parameterReplicate(slot, own: r), year: 0, unit: slot, purpose: .parameter))
             draw(slot, parameters[slot], ws: &ws, stream: &stream)
         }
+        if let posterior {
+            // One row for all posterior slots, from a stream keyed by the replicate
+            // alone: every alternative and sweep point takes the same row (CRN).
+            stream.select(seed: seed, key: StreamKey(replicate: ws.inputs.posteriorReplicate ?? r, year: 0, unit: 0, purpose: .posteriorRow))
+            posterior.apply(row: posterior.row(at: stream.uniform()), to: ws.values)
+        }
+        // After the row: a held slot wins over the posterior.
         ws.inputs.applyHeld(to: ws.values)
         // `uncovered` allocation in year 1 uses step 10 applied to the file's
         // state, with year 1's parameters (step 1 redraws the same values:

@@ -82,7 +82,8 @@ struct Workspace: ~Copyable {
 /// How a replicate's inputs are chosen, for the methods that rearrange them
 /// (docs/model.md, "Rearranged inputs"): sensitivity analysis draws a slot's
 /// parameter streams, or the process streams, from another replicate's keys;
-/// goal seek, calibration and posterior rows hold a slot at a given value.
+/// goal seek, calibration and posterior rows hold a slot at a given value;
+/// the posterior's row can be taken from another replicate's key.
 /// The default is the model's own: every stream keyed by the replicate itself,
 /// nothing held.
 struct ReplicateInputs: Sendable {
@@ -91,6 +92,9 @@ struct ReplicateInputs: Sendable {
     /// The replicate whose process streams (binomial, multinomial and Poisson
     /// draws: "chance") are used; nil: its own.
     var processReplicate: Int?
+    /// The replicate whose posterior-row stream picks the row of the
+    /// scenario's posterior (one input: every posterior slot together); nil: its own.
+    var posteriorReplicate: Int?
     /// Per slot: a value used every year instead of the draw (NaN: draw).
     private(set) var heldValues: [Double]
     private var heldCount = 0
@@ -104,6 +108,7 @@ struct ReplicateInputs: Sendable {
     mutating func reset() {
         for i in parameterStreams.indices { parameterStreams[i] = -1; heldValues[i] = .nan }
         processReplicate = nil
+        posteriorReplicate = nil
         heldCount = 0
     }
 

@@ -26,6 +26,9 @@ public struct PartialRun: Sendable {
         /// compare `--value-of-information`: outputs add every input's EVPPI
         /// (recorded in part files only when set, so other parts read as before).
         public var valueOfInformation = false
+        /// Per file: the SHA-256 of its posterior file (nil: no posterior), so
+        /// that parts made with another posterior file are not merged.
+        public var posteriorHashes: [String?] = []
 
         public init(command: String, files: [(name: String, source: [UInt8])], axes: [(path: String, values: [Double])] = [],
                     rankBy: String? = nil, seed: UInt64, replicates: Int, valueOfInformation: Bool = false) {
@@ -41,7 +44,8 @@ public struct PartialRun: Sendable {
         public static func == (a: Inputs, b: Inputs) -> Bool {
             a.command == b.command && a.files.map(\.name) == b.files.map(\.name) && a.files.map(\.source) == b.files.map(\.source)
                 && a.axes.map(\.path) == b.axes.map(\.path) && a.axes.map(\.values) == b.axes.map(\.values)
-                && a.rankBy == b.rankBy && a.seed == b.seed && a.replicates == b.replicates && a.valueOfInformation == b.valueOfInformation
+                && a.rankBy == b.rankBy && a.seed == b.seed && a.replicates == b.replicates && a.posteriorHashes == b.posteriorHashes
+                && a.valueOfInformation == b.valueOfInformation
         }
     }
 
@@ -72,9 +76,11 @@ public struct PartialRun: Sendable {
             ("simfundPartialRun", .integer(Int64(PartialRun.formatVersion))),
             ("simfund", .string(simfund)),
             ("command", .string(inputs.command)),
-            ("files", .array(inputs.files.map { file in
-                .object([("name", .string(file.name)), ("sha256", .string(sha256Hex(file.source))),
-                         ("source", .string(Data(file.source).base64EncodedString()))])
+            ("files", .array(inputs.files.enumerated().map { i, file in
+                let posterior = i < inputs.posteriorHashes.count ? inputs.posteriorHashes[i] : nil
+                return .object([("name", .string(file.name)), ("sha256", .string(sha256Hex(file.source)))]
+                    + (posterior.map { [("posteriorSHA256", JSONOutput.string($0))] } ?? [])
+                    + [("source", .string(Data(file.source).base64EncodedString()))])
             })),
             ("axes", .array(inputs.axes.map { .object([("path", .string($0.path)), ("values", .array($0.values.map { .number($0) }))]) })),
             ("rankBy", inputs.rankBy.map { .string($0) } ?? .null),
@@ -242,6 +248,7 @@ struct PartReader {
         let command = try string(try field(node, "command", ""), "command")
         guard ["run", "compare", "sweep"].contains(command) else { throw fail("command", "expected run, compare or sweep, found \"\(command)\"") }
         var files: [(name: String, source: [UInt8])] = []
+        var posteriorHashes: [String?] = []
         for (i, entry) in try array(try field(node, "files", ""), "files").enumerated() {
             let path = "files[\(i)]"
             let name = try string(try field(entry, "name", path), "\(path).name")
@@ -253,6 +260,13 @@ struct PartReader {
                 throw fail("\(path).sha256", "does not match the scenario it records (the file was edited)")
             }
             files.append((name, source))
+            if let hash = entry["posteriorSHA256"] {
+                let text = try string(hash, "\(path).posteriorSHA256")
+                guard text.count == 64, text.allSatisfy(\.isHexDigit) else { throw fail("\(path).posteriorSHA256", "expected 64 hexadecimal digits (a SHA-256)") }
+                posteriorHashes.append(text)
+            } else {
+                posteriorHashes.append(nil)
+            }
         }
         guard !files.isEmpty else { throw fail("files", "expected at least one scenario") }
         var axes: [(path: String, values: [Double])] = []
@@ -281,8 +295,9 @@ struct PartReader {
             guard case let .bool(value) = flag.value else { throw fail("valueOfInformation", "expected true or false") }
             valueOfInformation = value
         }
-        let inputs = PartialRun.Inputs(command: command, files: files, axes: axes, rankBy: rankBy, seed: seed, replicates: replicates,
+        var inputs = PartialRun.Inputs(command: command, files: files, axes: axes, rankBy: rankBy, seed: seed, replicates: replicates,
                                        valueOfInformation: valueOfInformation)
+        inputs.posteriorHashes = posteriorHashes
         var part = PartialRun(inputs: inputs, variants: variants, shard: (shard[0], shard[1]),
                               state: PlanState(variants: [], pairs: [], range: range[0]..<range[1]))
         part.simfund = simfund

@@ -199,6 +199,9 @@ public struct NumericLever: Sendable {
             return .failure(problem)
         case let .success(resolved): steps = resolved
         }
+        if let conflict = PosteriorLoader.conflict(steps, in: file.document) {
+            return .failure(DocumentPaths.Problem(reason: conflict, suggestions: []))
+        }
         let base = file.base
         let names = steps.compactMap { step -> String? in if case let .field(name) = step { return name }; return nil }
         // A district field: districts.<index>.<field path>.

@@ -11,7 +11,7 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
 /// `simfund report DIR` produce the same bytes for the same run. Inline SVG
 /// and CSS only: no script, font, stylesheet or image is fetched.
 public struct HTMLReport {
-    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json"]
+    public static let fileNames = ["manifest.json", "scenario.json", "summary.json", "compare.json", "sweep.json", "sensitivity.json", "calibration.json", "goal.json"]
 
     /// What the report is about.
     enum Content {
@@ -23,6 +23,8 @@ public struct HTMLReport {
     /// - Parameter files: file name → contents, as written to an output directory.
     ///   A sweep's sweep.json is preferred to its compare.json (it has the swept values).
     public static func render(files: [String: String], language: Language = .en) throws(ReportError) -> String {
+        // simfund calibrate's outputs have a report of their own (Report/CalibrationSection.swift).
+        if files["calibration.json"] != nil { return try CalibrationReport.render(files: files) }
         func read<T>(_ name: String, _ reader: (String) throws(OutputReadError) -> T) throws(ReportError) -> T? {
             guard let text = files[name] else { return nil }
             do { return try reader(text) } catch { throw ReportError(description: error.description) }
@@ -30,11 +32,26 @@ public struct HTMLReport {
         guard let manifest = try read("manifest.json", { text throws(OutputReadError) in try RunManifest(manifestJSON: text) }) else {
             throw ReportError(description: "manifest.json is missing: run simfund with --out DIR first")
         }
+        // `simfund sensitivity` has a report of its own (Report/SensitivitySection.swift).
+        if let result = try read("sensitivity.json", { text throws(OutputReadError) in try SensitivityResult(sensitivityJSON: text) }) {
+            guard manifest.seed == result.seed else {
+                throw ReportError(description: "manifest.json: seed: expected the seed of sensitivity.json, \(result.seed), found \(manifest.seed) (the files come from different runs)")
+            }
+            return SensitivityReport.html(result, manifest: manifest, language: language)
+        }
         var scenario: JSONNode?
         if let text = files["scenario.json"] {
             do { scenario = try JSONParser.parse(text) } catch {
                 throw ReportError(description: "scenario.json: not valid JSON at \(error.location): expected \(error.expected), found \(error.found)")
             }
+        }
+        // Goal seek has a report of its own (Report/GoalSection.swift).
+        if let goal = try read("goal.json", { text throws(OutputReadError) in try GoalResult(goalJSON: text) }) {
+            guard manifest.seed == goal.seed, manifest.replicates == goal.replicates else {
+                throw ReportError(description: "manifest.json: expected the seed and replicates of goal.json, \(goal.seed) and \(goal.replicates), "
+                                  + "found \(manifest.seed) and \(manifest.replicates) (the files come from different runs)")
+            }
+            return GoalReport(manifest: manifest, scenario: scenario, goal: goal, language: language).html()
         }
         let content: Content
         if let sweep = try read("sweep.json", { text throws(OutputReadError) in try SweepResult(sweepJSON: text) }) {
@@ -213,7 +230,7 @@ public struct HTMLReport {
     func header() -> String {
         var out = "<h1>\(escapeXML(base.scenarioName))</h1>"
         if let description = scenario?["description"]?.string { out += "<p>\(escapeXML(description))</p>" }
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             (t("scenario file", "情景文件"), manifest.scenarioFile),
             ("SHA-256", manifest.scenarioHash),
             (t("run date (UTC)", "运行时间 (UTC)"), manifest.runDate),
@@ -224,6 +241,9 @@ public struct HTMLReport {
             ("simfund", manifest.simfund + (manifest.shards.map { t(", \($0) parts merged", ", 合并 \($0) 个分片") } ?? "")),
             (t("command", "命令"), manifest.command),
         ]
+        if let file = manifest.posteriorFile, let hash = manifest.posteriorHash {
+            rows.insert(contentsOf: [(t("posterior file", "后验样本文件"), file), ("SHA-256", hash)], at: 2)
+        }
         // Two facts per row; the command, which is long, on a row of its own.
         var table = ""
         for i in stride(from: 0, to: rows.count - 1, by: 2) {
@@ -328,8 +348,12 @@ public struct HTMLReport {
             ? ValueAxis.share(axisTitle(metric), values: values + thresholds, language: language)
             : ValueAxis.plain(axisTitle(metric), values: values + thresholds)
         let markers = zip(targets, thresholds).map { TargetMarker(year: $0.year, value: $1, label: targetWords($0)) }
-        return fanChart(id: "fan-\(metric.name)", title: labels.metric(metric).capitalizedFirst, axis: axis, years: base.years, series: series,
-                        targets: markers, labels: labels)
+        let observed = historyMarkers(metric)
+        let axisWithHistory = observed.isEmpty ? axis : metric.unit == "share"
+            ? ValueAxis.share(axisTitle(metric), values: values + thresholds + observed.map(\.value), language: language)
+            : ValueAxis.plain(axisTitle(metric), values: values + thresholds + observed.map(\.value))
+        return fanChart(id: "fan-\(metric.name)", title: labels.metric(metric).capitalizedFirst, axis: axisWithHistory, years: base.years, series: series,
+                        targets: markers, observed: observed, labels: labels)
     }
 
     /// Fan charts of the key metrics. In a comparison the alternatives are

@@ -101,7 +101,7 @@ extension HTMLReport {
         func walk(_ node: JSONNode, _ path: String) {
             switch node.value {
             case let .object(members) where node["dist"] == nil:
-                for member in members where !(path.isEmpty && ["districts", "provenance", "alternatives", "targets", "description", "name", "$schema"].contains(member.key)) {
+                for member in members where !(path.isEmpty && ["districts", "provenance", "alternatives", "targets", "history", "description", "name", "$schema"].contains(member.key)) {
                     walk(member.value, path.isEmpty ? member.key : "\(path).\(member.key)")
                 }
             case let .array(elements) where elements.contains(where: { $0.members != nil && $0["dist"] == nil }):
@@ -113,13 +113,19 @@ extension HTMLReport {
         walk(scenario, "")
         var out = "<h2 id=\"inputs\">" + t("Inputs and their sources", "输入及其来源") + "</h2><div class=\"wide\"><table class=\"inputs\"><tr><th class=\"name\">"
             + t("input", "输入") + "</th><th class=\"name\">" + t("value", "取值") + "</th><th class=\"name\">" + t("source", "来源") + "</th></tr>"
+        // Parameters drawn from the posterior: their distributions in the file are not used.
+        let posteriorPaths = Set(scenario["posterior"]?["parameters"]?.elements?.compactMap(\.string) ?? [])
+        let posteriorFile = scenario["posterior"]?["file"]?.string ?? ""
         for (path, node) in rows {
             // Indices in paths (budget.fiscal.0.amount) name no schema field; the schema skips array elements.
             let unit = schemaUnit(path)
-            out += "<tr><td class=\"name\"><code>\(escapeXML(path))</code></td><td class=\"name\">\(escapeXML(inputValue(node, unit: unit)))</td>"
+            var value = inputValue(node, unit: unit)
+            if posteriorPaths.contains(path) { value = t("a weighted row of \(posteriorFile), instead of \(value)", "取自 \(posteriorFile) 的加权行，代替 \(value)") }
+            out += "<tr><td class=\"name\"><code>\(escapeXML(path))</code></td><td class=\"name\">\(escapeXML(value))</td>"
                 + "<td class=\"name\">\(escapeXML(reference(source(path))))</td></tr>"
         }
         out += "</table></div>"
+        out += historyInputs()
         let districts = scenario["districts"]?.elements ?? []
         if !districts.isEmpty {
             let relief = MoneyScale(values: districts.compactMap { $0["reliefFunds"]?.number }, language: language)

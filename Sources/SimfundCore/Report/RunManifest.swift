@@ -10,6 +10,9 @@ public struct RunManifest: Sendable, Equatable {
     public var scenarioFile: String
     /// SHA-256 of the scenario file's bytes (`sha256sum FILE`).
     public var scenarioHash: String
+    /// The scenario's posterior file (as its block names it) and its SHA-256, when it has one.
+    public var posteriorFile: String?
+    public var posteriorHash: String?
     /// ISO 8601, UTC.
     public var runDate: String
     public var seed: UInt64
@@ -49,6 +52,12 @@ public struct RunManifest: Sendable, Equatable {
         let hash = try document.member("scenarioSHA256")
         scenarioHash = try hash.string()
         guard scenarioHash.count == 64, scenarioHash.allSatisfy(\.isHexDigit) else { throw hash.failure("64 hexadecimal digits (a SHA-256)") }
+        posteriorFile = try document.optionalMember("posteriorFile").map { field throws(OutputReadError) in try field.string() }
+        if let field = try document.optionalMember("posteriorSHA256") {
+            let text = try field.string()
+            guard text.count == 64, text.allSatisfy(\.isHexDigit) else { throw field.failure("64 hexadecimal digits (a SHA-256)") }
+            posteriorHash = text
+        }
         runDate = try document.member("runDate").string()
         seed = try document.member("seed").unsigned()
         generator = try document.member("generator").string()
@@ -65,6 +74,8 @@ public struct RunManifest: Sendable, Equatable {
             ("scenario", .string(scenarioName)),
             ("scenarioFile", .string(scenarioFile)),
             ("scenarioSHA256", .string(scenarioHash)),
+        ] + (posteriorFile.map { [("posteriorFile", JSONOutput.string($0))] } ?? [])
+          + (posteriorHash.map { [("posteriorSHA256", JSONOutput.string($0))] } ?? []) + [
             ("runDate", .string(runDate)),
             ("seed", .unsigned(seed)),
             ("generator", .string(generator)),

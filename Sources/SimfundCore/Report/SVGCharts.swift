@@ -202,7 +202,8 @@ func legendLine(colour: String, dash: String?, text: String) -> String {
 
 /// A fan chart: median line with p25–p75 and p5–p95 bands; several series
 /// (alternatives) are overlaid with p25–p75 bands only; targets are diamonds.
-func fanChart(id: String, title: String, axis: ValueAxis, years: [Int], series: [FanSeries], targets: [TargetMarker], labels: Labels) -> String {
+func fanChart(id: String, title: String, axis: ValueAxis, years: [Int], series: [FanSeries], targets: [TargetMarker],
+              observed: [TargetMarker] = [], labels: Labels) -> String {
     let frame = ChartFrame(years: years, axis: axis)
     var svg = svgOpen(id, width: frame.width, height: frame.height, title: title)
     svg += frame.axes(xTitle: labels.word("year", "年份"), xLabel: { String(Int($0)) })
@@ -216,6 +217,10 @@ func fanChart(id: String, title: String, axis: ValueAxis, years: [Int], series: 
         let x = frame.x(value: Double(target.year)), y = frame.y(target.value)
         svg += "<path d=\"M \(f1(x)) \(f1(y - 6)) l 6 6 l -6 6 l -6 -6 z\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.5\"><title>\(escapeXML(target.label))</title></path>"
     }
+    // History points (observed values): filled circles, over the target diamonds.
+    for point in observed where years.contains(point.year) {
+        svg += "<circle class=\"observed\" cx=\"\(f1(frame.x(value: Double(point.year))))\" cy=\"\(f1(frame.y(point.value)))\" r=\"4\" fill=\"#c0392b\" stroke=\"#fff\" stroke-width=\"1\"><title>\(escapeXML(point.label))</title></circle>"
+    }
     svg += "</svg>"
     let zh = labels.language == .zh
     var legend = "<div class=\"legend\">"
@@ -225,6 +230,7 @@ func fanChart(id: String, title: String, axis: ValueAxis, years: [Int], series: 
         legend += legendLine(colour: s.colour, dash: i == 0 ? nil : dashes[(i - 1) % dashes.count], text: text)
     }
     if !targets.isEmpty { legend += "<span>◇ \(escapeXML(labels.word("target", "目标")))</span>" }
+    if !observed.isEmpty { legend += "<span><span style=\"color:#c0392b\">●</span> \(escapeXML(labels.word("observed (history)", "历史观测值")))</span>" }
     legend += "</div>"
     return "<figure><figcaption>\(escapeXML(title))</figcaption>\(svg)\(legend)</figure>"
 }

@@ -23,7 +23,7 @@ public enum DocumentPaths {
     /// Top-level fields every alternative shares with its base, so that runs
     /// stay comparable (same horizon, replicates and seed).
     static let unchangeable: Set<String> = ["$schema", "simfund", "name", "description", "startYear", "years", "replicates", "seed",
-                                             "targets", "alternatives", "provenance"]
+                                             "targets", "alternatives", "provenance", "posterior"]
 
     /// Checks that `path` names a value of the document's schema. The
     /// problem has no suggestions yet (see ``suggestions(for:in:using:)``).

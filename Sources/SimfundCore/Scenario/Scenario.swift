@@ -74,6 +74,11 @@ public struct Scenario: Sendable, Hashable {
     /// Parameters whose value changes over the horizon, by slot (``Schedule``);
     /// `parameters[slot]` holds the first entry.
     public var schedules: [Int: Schedule] = [:]
+    /// Per-replicate parameters drawn jointly from a weighted sample (the
+    /// `posterior` block); their slots' own distributions are not drawn.
+    public var posterior: Posterior?
+    /// Observed values inside the horizon (`history`), for calibration and reports.
+    public var history: [HistoryPoint] = []
 
     public subscript(slot: ParameterSlot) -> Parameter {
         get { parameters[slot.rawValue] }

@@ -15,15 +15,16 @@ public enum ScenarioLoader {
         }
     }
 
-    private struct ReadProblem: Error {
+    struct ReadProblem: Error {
         var found: String
     }
 
     /// Reads a whole file (or standard input for `-`) with read(2), so a
     /// directory, a closed descriptor or an I/O error is reported with the
     /// system's reason instead of trapping. Pipes have no size up front, so
-    /// everything is read to the end.
-    private static func readFile(_ path: String) -> Result<[UInt8], ReadProblem> {
+    /// everything is read to the end. A file larger than `limit` bytes is
+    /// refused (before reading, when its size is known).
+    static func readFile(_ path: String, limit: Int? = nil) -> Result<[UInt8], ReadProblem> {
         let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 {
             let number = errno
@@ -40,6 +41,8 @@ public enum ScenarioLoader {
             return .failure(ReadProblem(found: "a directory (\(systemErrorText(EISDIR)))"))
         }
         var bytes: [UInt8] = []
+        func tooLarge(_ size: Int) -> ReadProblem { ReadProblem(found: "a file of \(size) bytes or more, over the limit of \(limit ?? 0) bytes") }
+        if let limit, status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) > limit { return .failure(tooLarge(Int(status.st_size))) }
         if status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 { bytes.reserveCapacity(Int(status.st_size)) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -51,6 +54,7 @@ public enum ScenarioLoader {
                 return .failure(ReadProblem(found: "a file that cannot be read (\(systemErrorText(number)))"))
             }
             bytes += buffer[..<count]
+            if let limit, bytes.count > limit { return .failure(tooLarge(bytes.count)) }
         }
         return .success(bytes)
     }
@@ -86,7 +90,7 @@ public enum ScenarioLoader {
         let suggestions = Suggestions()
         var issues = validate(document, suggestions: suggestions)
         let baseIsValid = issues.isEmpty
-        let base = baseIsValid ? build(document) : nil
+        var base = baseIsValid ? build(document) : nil
         let baseSlips = baseIsValid ? ScenarioWarnings.check(document) : []
         let baseWarnings = Set(baseSlips.map { [$0.path, $0.expected] })
         var warnings = baseSlips
@@ -103,8 +107,16 @@ public enum ScenarioLoader {
             let (changed, applied, pathIssues) = DocumentPaths.applying(changes, to: document, at: path.field("set"), suggestions: suggestions,
                                                                         districtIndex: districtIndex)
             issues += pathIssues
+            // A path the posterior sets is refused (docs/model.md, "Forecasting from a posterior").
+            let posteriorIssues = applied.compactMap { change in
+                PosteriorLoader.conflict(change.steps, in: document).map { reason in
+                    ScenarioIssue(path: path.field("set").field(change.change.path).text, location: change.change.value.location,
+                                  expected: "a path alternative \"\(quoted: name)\" can set", found: "\"\(quoted: change.change.path)\" (\(reason))")
+                }
+            }
+            issues += posteriorIssues
             // An alternative is checked once its base is valid.
-            guard baseIsValid, pathIssues.isEmpty else { continue }
+            guard baseIsValid, pathIssues.isEmpty, posteriorIssues.isEmpty else { continue }
             func underAlternative(_ issue: ScenarioIssue) -> ScenarioIssue {
                 var issue = issue
                 issue.path = "\(path.text) (\(quoted: name)): \(issue.path)"
@@ -136,6 +148,14 @@ public enum ScenarioLoader {
                 issues.append(ScenarioIssue(path: JSONPath().field("provenance").field(member.key).text, location: member.value.location,
                                             expected: "a path of this scenario", found: "\"\(quoted: member.key)\" (\(problem.reason))",
                                             hint: nearby.isEmpty ? nil : "valid paths nearby: \(nearby.joined(separator: ", "))"))
+            }
+        }
+        if let block = document["posterior"], let scenario = base {
+            switch PosteriorLoader.load(block, for: scenario, scenarioFile: fileName) {
+            case let .failure(problems): issues += problems.issues
+            case let .success(posterior):
+                base?.posterior = posterior
+                for i in alternatives.indices { alternatives[i].scenario.posterior = posterior }
             }
         }
         guard issues.isEmpty, let base else { throw ScenarioError(file: fileName, issues: issues) }
@@ -259,6 +279,8 @@ public enum ScenarioLoader {
                 }
             }
         }
+        issues += HistorySyntax.issues(document, isValid: isValid, districtNames: isValid("districts") ? names : nil,
+                                       horizon: horizon, suggestions: suggestions)
         return issues
     }
 
@@ -323,7 +345,8 @@ public enum ScenarioLoader {
             carryOver: document["budget"]?["carryOver"]?.bool ?? true,
             targets: targets,
             provenance: provenance,
-            schedules: schedules)
+            schedules: schedules,
+            history: HistorySyntax.points(document, districtNames: names))
     }
 
     static func parameter(_ node: JSONNode, role: ParameterRole, per defaultPer: Resampling) -> Parameter {

@@ -126,6 +126,17 @@ public enum ScenarioSchema {
                     "A district name: the coverage metric of that district alone."),
     ])
 
+    static let historyPoint = SchemaType.object([
+        SchemaField("metric", .string(oneOf: Metric.allCases.map(\.name)), "The observed metric (listed in the README; defined in docs/model.md)."),
+        SchemaField("year", .integer(min: 0, max: 100_000), "Calendar year of the observation, within the horizon."),
+        SchemaField("value", .number(min: 0, max: 1e18), "The observed value, in the metric's unit (a share from 0 to 1 for coverage)."),
+        SchemaField("district", .string(oneOf: nil), required: false,
+                    "A district name: the coverage metric of that district alone.", default: "the whole region"),
+        SchemaField("sd", .number(min: 0, max: 1e18), required: false,
+                    "The observation's uncertainty (> 0), in the metric's unit; calibration divides the miss by it.",
+                    default: "5% of the value, at least 0.01 for a share and 1 otherwise"),
+    ])
+
     static let alternative = SchemaType.object([
         SchemaField("name", .string(oneOf: nil), "The alternative's name; unique in the file."),
         SchemaField("set", .map(.any), "Dotted paths of the base scenario and their new values, e.g. {\"budget.reliefShare\": 0.02}."),
@@ -217,8 +228,20 @@ public enum ScenarioSchema {
             SchemaField("maxNewUnitsPerYear", p(.count), "Most units a district can open in a year.", unit: "units per year"),
         ]), "Government purchase of services."),
         SchemaField("targets", .array(target, minItems: 0, maxItems: 1000), required: false, "Targets whose probability is reported.", default: "none"),
+        SchemaField("history", .array(historyPoint, minItems: 0, maxItems: 1000), required: false,
+                    "Observed values inside the horizon: calibrate fits the uncertain parameters to them; reports draw them on the charts.", default: "none"),
         SchemaField("alternatives", .array(alternative, minItems: 0, maxItems: 1000), required: false, "Policy alternatives: the base with some paths replaced.", default: "none"),
         SchemaField("provenance", .map(.string(oneOf: nil)), required: false, "Dotted path → source of its figure, listed in reports.", default: "none"),
+        SchemaField("posterior", posterior, required: false,
+                    "Per-replicate parameters drawn jointly from a weighted sample, e.g. calibrate's posterior.csv (README, \"Forecasting from a posterior\").",
+                    default: "none"),
+    ])
+
+    static let posterior = SchemaType.object([
+        SchemaField("file", .string(oneOf: nil),
+                    "CSV file, relative to the scenario file's directory: a header of parameter paths and weight, one row per particle."),
+        SchemaField("parameters", .array(.string(oneOf: nil), minItems: 1, maxItems: Posterior.maximumColumns),
+                    "Parameter paths (per replicate, as in this file) whose values each replicate takes from one row drawn with probability ∝ weight."),
     ])
 
     /// The schema of the value at a dotted path of field names (array levels

@@ -8,6 +8,9 @@ public struct UncertainInput: Sendable, Hashable {
     public var path: String
     /// Drawn once per replicate, or again every year.
     public var per: Resampling
+    /// Set from the scenario's posterior row: all such inputs move together
+    /// (``ReplicateInputs/posteriorReplicate``), not through the slot's own streams.
+    public var fromPosterior = false
 }
 
 extension Scenario {
@@ -17,8 +20,12 @@ extension Scenario {
     }
 
     /// Every drawn parameter, in slot order (the order of the schema's fields).
+    /// Slots set from the posterior are listed too (per replicate), even
+    /// when the file gives them a plain number: the posterior's row draws them.
     public var uncertainInputs: [UncertainInput] {
-        parameters.indices.compactMap { slot in
+        let fromPosterior = Set(posterior?.slots ?? [])
+        return parameters.indices.compactMap { slot in
+            if fromPosterior.contains(slot) { return UncertainInput(slot: slot, path: parameterPath(slot), per: .replicate, fromPosterior: true) }
             let drawn = schedules[slot].map { $0.entries.map(\.parameter) } ?? [parameters[slot]]
             guard let uncertain = drawn.first(where: { !$0.isFixed }) else { return nil }
             return UncertainInput(slot: slot, path: parameterPath(slot), per: uncertain.per)
