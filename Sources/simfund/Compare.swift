@@ -9,6 +9,47 @@ struct RankingOptions: ParsableArguments {
     var rankBy: String?
 }
 
+/// `compare`'s decision methods: sequential selection and value of information.
+struct DecisionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("decided: add replicates in batches until one alternative is the best on the rank key (Kim & Nelson), "
+                               + "at most --replicates.", valueName: "decided"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("With --until decided: the smallest difference of the rank key worth telling apart, in its units "
+                               + "(default 0.01 for a probability or share; required for other metrics).", valueName: "D"))
+    var indifference: Double?
+
+    @Option(help: ArgumentHelp("With --until decided: the probability of selecting the best when it leads by at least D (default 0.95).",
+                               valueName: "C"))
+    var confidence: Double?
+
+    @Option(help: ArgumentHelp("With --until decided: replicates per batch, and of the first stage (default \(SequentialSelection.defaultBatch)).",
+                               valueName: "B"))
+    var batch: Int?
+
+    @Flag(name: .customLong("value-of-information"),
+          help: "Add each uncertain input's expected value of partial perfect information for the ranking (EVPPI).")
+    var valueOfInformation = false
+
+    func validate() throws {
+        if let until, until != "decided" { throw ValidationError("--until: expected \"decided\", found \"\(until)\"") }
+        if until == nil {
+            for (flag, given) in [("--indifference", indifference != nil), ("--confidence", confidence != nil), ("--batch", batch != nil)] where given {
+                throw ValidationError("\(flag): only with --until decided")
+            }
+        }
+        if let indifference, !(indifference > 0 && indifference.isFinite) {
+            throw ValidationError("--indifference: expected a difference above 0 in the rank key's units, such as 0.01 for one point of probability, got \(indifference)")
+        }
+        if let confidence, !(confidence > 0.5 && confidence < 1) {
+            throw ValidationError("--confidence: expected a probability above 0.5 and below 1, such as 0.95, got \(confidence)")
+        }
+        if let batch, batch < 10 || batch > 1_000_000 {
+            throw ValidationError("--batch: expected from 10 to 1000000 replicates, got \(batch)")
+        }
+    }
+}
+
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare a scenario's alternatives, or whole scenario files, with paired differences.",
@@ -24,6 +65,8 @@ struct Compare: ParsableCommand {
         Examples:
           simfund compare Scenarios/ningde.json
           simfund compare base.json raise-subsidies.json --rank-by certified@2025
+          simfund compare Scenarios/ningde.json --until decided --replicates 20000
+          simfund compare Scenarios/ningde.json --value-of-information
         """
     )
 
@@ -33,6 +76,7 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var options: SimulationOptions
     @OptionGroup var ranking: RankingOptions
+    @OptionGroup var decision: DecisionOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give a scenario file") }
@@ -45,8 +89,9 @@ struct Compare: ParsableCommand {
         }
         let seed = resolveSeed(options.seed, scenario: loaded[0].base, quiet: options.quiet)
         let inputs = PartialRun.Inputs(command: "compare", files: zip(files, loaded).map { ($0, $1.source) }, rankBy: ranking.rankBy,
-                                       seed: seed, replicates: options.replicates ?? loaded[0].base.replicates)
-        try PlannedRun.execute(inputs, loaded: loaded, options: options)
+                                       seed: seed, replicates: options.replicates ?? loaded[0].base.replicates,
+                                       valueOfInformation: decision.valueOfInformation)
+        try PlannedRun.execute(inputs, loaded: loaded, options: options, decision: decision)
     }
 }
 

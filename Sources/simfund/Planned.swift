@@ -20,7 +20,10 @@ struct ShardSpec: ExpressibleByArgument, Sendable {
 /// The flow every simulating command shares: make the plan, run it whole
 /// or one shard of it, write the outputs or the part file, print.
 enum PlannedRun {
-    static func execute(_ inputs: PartialRun.Inputs, loaded: [ScenarioFile], options: SimulationOptions) throws {
+    static func execute(_ inputs: PartialRun.Inputs, loaded: [ScenarioFile], options: SimulationOptions, decision: DecisionOptions? = nil) throws {
+        if decision?.until != nil, options.shard != nil {
+            throw SimfundError(.usage, "--until decided: not with --shard (when to stop depends on every replicate so far)")
+        }
         var inputs = inputs
         inputs.posteriorHashes = loaded.map { $0.base.posterior?.sha256 }
         let command = try makePlan(inputs, loaded: loaded)
@@ -67,6 +70,10 @@ enum PlannedRun {
             try writeOutputs(command, state: state, options: options, targets: targets!, threads: threads, shards: nil)
             return
         }
+        if let decision, decision.until != nil {
+            try Sequential.execute(command, decision: decision, options: options, targets: targets!, threads: threads)
+            return
+        }
         let state = try withRunControl(totalReplicates: range.count * plan.variants.count, quiet: options.quiet) { control throws(RunFailure) in
             try Runner.run(part, threads: threads, control: control)
         }
@@ -95,8 +102,17 @@ enum PlannedRun {
 
     /// Writes --out and --report and prints the command's table.
     static func writeOutputs(_ command: CommandPlan, state: PlanState, options: SimulationOptions, targets: OutputTargets,
-                             threads: Int?, shards: Int?) throws {
-        let files = command.outputFiles(state, excel: options.excel)
+                             threads: Int?, shards: Int?, sequential: SequentialOutcome? = nil) throws {
+        var decisions = ComparisonDecisions(sequential: sequential)
+        if command.inputs.command == "compare", command.inputs.valueOfInformation {
+            let runs = ValueOfInformation.sampleSize(replicates: state.replicates) * command.plan.variants.count
+            let workers = threads ?? options.threadCount
+            decisions.valueOfInformation = try withRunControl(totalReplicates: runs, quiet: options.quiet) { control throws(RunFailure) in
+                try ValueOfInformation.analyse(plan: command.plan, rankKey: command.rankKey, replicates: state.replicates,
+                                               threads: workers, control: control)
+            }
+        }
+        let files = command.outputFiles(state, excel: options.excel, decisions: decisions)
         if options.out != nil || options.report != nil {
             let first = command.inputs.files[0]
             var manifest = RunManifest(command: commandLine, scenarioName: command.plan.base.name, scenarioFile: first.name, scenarioBytes: first.source,
@@ -107,7 +123,8 @@ enum PlannedRun {
             try OutputFiles(files, manifest: manifest, scenarioSource: first.source).write(to: targets, language: options.language)
         }
         if !options.quiet {
-            try StandardOutput.write(command.terminalText(state, threads: threads, language: options.language, width: TerminalWidth.current()), terminator: "")
+            try StandardOutput.write(command.terminalText(state, threads: threads, language: options.language, width: TerminalWidth.current(),
+                                                          decisions: decisions), terminator: "")
             if let directory = options.out {
                 let names = files.map(\.name) + ["manifest.json", "scenario.json"]
                 try StandardOutput.write("\nwrote \(names.joined(separator: ", ")) to \(directory)")
@@ -241,6 +258,9 @@ enum PartSet {
                 reasons.append("another sweep grid")
             }
             if part.inputs.rankBy != first.inputs.rankBy { reasons.append("--rank-by \(part.inputs.rankBy ?? "default"), not \(first.inputs.rankBy ?? "default")") }
+            if part.inputs.valueOfInformation != first.inputs.valueOfInformation {
+                reasons.append(part.inputs.valueOfInformation ? "--value-of-information, not without it" : "no --value-of-information, not with it")
+            }
             if part.variants != first.variants { reasons.append("other variants") }
             if !reasons.isEmpty {
                 return "\(file) does not belong with \(firstFile): \(reasons.joined(separator: "; ")); merge parts of one run only"

@@ -22,6 +22,7 @@ extension ComparisonReport: Equatable {
     public static func == (a: ComparisonReport, b: ComparisonReport) -> Bool {
         a.baseName == b.baseName && a.base == b.base && a.alternatives == b.alternatives && a.rankKey == b.rankKey
             && a.ranking.map(\.name) == b.ranking.map(\.name) && a.ranking.map(\.value) == b.ranking.map(\.value)
+            && a.valueOfInformation == b.valueOfInformation && a.sequential == b.sequential
     }
 }
 
@@ -36,6 +37,7 @@ extension ComparisonReport {
             alternatives.append(try AlternativeComparison(reading: entry, base: base))
         }
         try self.init(reading: document, baseName: baseName, base: base, alternatives: alternatives)
+        try readDecisions(document)
     }
 
     /// The ranking fields (`rankBy`, `ranking`) of compare.json or sweep.json.

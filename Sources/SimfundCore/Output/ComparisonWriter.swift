@@ -69,7 +69,7 @@ extension ComparisonReport {
             ("baseName", .string(baseName)),
             ("base", base.jsonValue()),
             ("alternatives", .array(alternatives.map { $0.jsonValue() })),
-        ] + rankingFields()).render() + "\n"
+        ] + rankingFields() + decisionFields()).render() + "\n"
     }
 
     /// `rankBy` and `ranking`, as compare.json and sweep.json end.

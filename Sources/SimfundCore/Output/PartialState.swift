@@ -23,12 +23,16 @@ public struct PartialRun: Sendable {
         public var rankBy: String?
         public var seed: UInt64
         public var replicates: Int
+        /// compare `--value-of-information`: outputs add every input's EVPPI
+        /// (recorded in part files only when set, so other parts read as before).
+        public var valueOfInformation = false
         /// Per file: the SHA-256 of its posterior file (nil: no posterior), so
         /// that parts made with another posterior file are not merged.
         public var posteriorHashes: [String?] = []
 
         public init(command: String, files: [(name: String, source: [UInt8])], axes: [(path: String, values: [Double])] = [],
-                    rankBy: String? = nil, seed: UInt64, replicates: Int) {
+                    rankBy: String? = nil, seed: UInt64, replicates: Int, valueOfInformation: Bool = false) {
+            self.valueOfInformation = valueOfInformation
             self.command = command
             self.files = files
             self.axes = axes
@@ -41,6 +45,7 @@ public struct PartialRun: Sendable {
             a.command == b.command && a.files.map(\.name) == b.files.map(\.name) && a.files.map(\.source) == b.files.map(\.source)
                 && a.axes.map(\.path) == b.axes.map(\.path) && a.axes.map(\.values) == b.axes.map(\.values)
                 && a.rankBy == b.rankBy && a.seed == b.seed && a.replicates == b.replicates && a.posteriorHashes == b.posteriorHashes
+                && a.valueOfInformation == b.valueOfInformation
         }
     }
 
@@ -79,6 +84,7 @@ public struct PartialRun: Sendable {
             })),
             ("axes", .array(inputs.axes.map { .object([("path", .string($0.path)), ("values", .array($0.values.map { .number($0) }))]) })),
             ("rankBy", inputs.rankBy.map { .string($0) } ?? .null),
+        ] + (inputs.valueOfInformation ? [("valueOfInformation", .bool(true))] : []) + [
             ("seed", .unsigned(inputs.seed)),
             ("replicates", .integer(Int64(inputs.replicates))),
             ("variants", .array(variants.map { .string($0) })),
@@ -284,7 +290,13 @@ struct PartReader {
         guard shard[1] >= 1, (1...shard[1]).contains(shard[0]) else { throw fail("shard", "expected [I, N] with 1 ≤ I ≤ N") }
         let range = try ints(try field(node, "range", ""), "range", count: 2)
         guard range[0] < range[1], range[1] <= replicates else { throw fail("range", "expected [first, last) within 0…\(replicates)") }
-        var inputs = PartialRun.Inputs(command: command, files: files, axes: axes, rankBy: rankBy, seed: seed, replicates: replicates)
+        var valueOfInformation = false
+        if let flag = node["valueOfInformation"] {
+            guard case let .bool(value) = flag.value else { throw fail("valueOfInformation", "expected true or false") }
+            valueOfInformation = value
+        }
+        var inputs = PartialRun.Inputs(command: command, files: files, axes: axes, rankBy: rankBy, seed: seed, replicates: replicates,
+                                       valueOfInformation: valueOfInformation)
         inputs.posteriorHashes = posteriorHashes
         var part = PartialRun(inputs: inputs, variants: variants, shard: (shard[0], shard[1]),
                               state: PlanState(variants: [], pairs: [], range: range[0]..<range[1]))

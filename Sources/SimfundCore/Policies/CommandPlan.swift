@@ -78,13 +78,16 @@ public struct CommandPlan: Sendable {
     }
 
     /// The comparison of a compare or sweep state.
-    public func comparison(_ state: PlanState) -> ComparisonReport {
-        Comparer.report(plan: plan, state: state, rankKey: rankKey)
+    public func comparison(_ state: PlanState, decisions: ComparisonDecisions = ComparisonDecisions()) -> ComparisonReport {
+        var report = Comparer.report(plan: plan, state: state, rankKey: rankKey)
+        report.valueOfInformation = decisions.valueOfInformation
+        report.sequential = decisions.sequential
+        return report
     }
 
     /// The command's output files (manifest.json and scenario.json are added by the writer).
     /// - Parameter excel: CSV files start with a UTF-8 byte-order mark (Excel, WPS).
-    public func outputFiles(_ state: PlanState, excel: Bool = false) -> [(name: String, contents: String)] {
+    public func outputFiles(_ state: PlanState, excel: Bool = false, decisions: ComparisonDecisions = ComparisonDecisions()) -> [(name: String, contents: String)] {
         switch inputs.command {
         case "run":
             return baseSummary(state).outputFiles(excel: excel)
@@ -95,13 +98,14 @@ public struct CommandPlan: Sendable {
             return [("sweep.csv", report.sweepCSV(paths: paths, values: points, excel: excel)), ("sweep.json", report.sweepJSON(paths: paths, values: points)),
                     ("compare.json", report.compareJSON())]
         default:
-            let report = comparison(state)
+            let report = comparison(state, decisions: decisions)
             return [("compare.json", report.compareJSON()), ("compare.csv", report.compareCSV(excel: excel))]
         }
     }
 
     /// What the command prints, in `language`, fitted to `width` columns.
-    public func terminalText(_ state: PlanState, threads: Int?, language: Language, width: Int) -> String {
+    public func terminalText(_ state: PlanState, threads: Int?, language: Language, width: Int,
+                             decisions: ComparisonDecisions = ComparisonDecisions()) -> String {
         switch inputs.command {
         case "run":
             return TerminalReport.render(baseSummary(state),
@@ -111,7 +115,8 @@ public struct CommandPlan: Sendable {
             return comparison(state).terminalTable(title: "\(plan.base.name): sweep of \(paths.joined(separator: " × "))",
                                                    sweptPaths: paths, sweptValues: grid?.points ?? [], language: language, width: width)
         default:
-            return comparison(state).terminalTable(title: plan.base.name, language: language, width: width)
+            let report = comparison(state, decisions: decisions)
+            return report.terminalTable(title: plan.base.name, language: language, width: width) + report.decisionText(language: language, width: width)
         }
     }
 }

@@ -47,6 +47,10 @@ public struct ComparisonReport: Sendable {
     public var rankKey: RankKey
     /// Names in rank order, best first, with the value ranked on.
     public var ranking: [(name: String, value: Double)]
+    /// compare --value-of-information: EVPPI of every uncertain input (Decision/ValueOfInformation.swift).
+    public var valueOfInformation: [InputValueOfInformation]?
+    /// compare --until decided: the sequential selection (Decision/SequentialSelection.swift).
+    public var sequential: SequentialOutcome?
 
     /// The value ranked on for one run.
     static func rankValue(_ key: RankKey, summary: RunSummary, targets: [TargetOutcome]) -> Double {

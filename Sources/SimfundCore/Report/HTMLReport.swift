@@ -135,6 +135,7 @@ public struct HTMLReport {
             body += districtSection()
         case .comparison:
             body += decisionSection()
+            body += valueOfInformationSection()
             body += differenceSection()
             body += costEffectivenessSection()
             body += targetSection()
