@@ -23,9 +23,16 @@ struct Calibrate: ParsableCommand {
     @Option(help: ArgumentHelp("Generations, counting the prior's, 1 to 100.", valueName: "G"))
     var generations = 6
 
+    @Option(help: ArgumentHelp("Language of the terminal summary and the report: en (default) or zh. Default: SIMFUND_LANG when set, else en.",
+                               valueName: "LANG"), completion: .list(["en", "zh"]))
+    var lang: String?
+
     @OptionGroup var study: StudyOptions
 
     func validate() throws {
+        if case let .failure(error) = Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment) {
+            throw ValidationError(error.description)
+        }
         if !(2...CalibrationSettings.maximumParticles).contains(particles) {
             throw ValidationError("--particles must be from 2 to \(CalibrationSettings.maximumParticles), got \(particles)")
         }
@@ -35,6 +42,7 @@ struct Calibrate: ParsableCommand {
     }
 
     func run() throws {
+        let language = (try? Language.resolve(flag: lang, environment: ProcessInfo.processInfo.environment).get()) ?? .en
         let loaded = try loadScenario(file)
         let scenario = loaded.base
         if let problem = Calibrator.problem(scenario) {
@@ -59,10 +67,10 @@ struct Calibrate: ParsableCommand {
             let files = [(CalibrationResult.posteriorFileName, result.posteriorCSV()),
                          ("calibration.json", result.calibrationJSON(scenario: scenario)),
                          ("calibrated.json", result.calibratedScenario(source: loaded.source))]
-            try OutputFiles(files, manifest: manifest, scenarioSource: loaded.source).write(to: targets)
+            try OutputFiles(files, manifest: manifest, scenarioSource: loaded.source).write(to: targets, language: language)
         }
         if !study.quiet {
-            try StandardOutput.write(result.terminalText(scenario: scenario), terminator: "")
+            try StandardOutput.write(result.terminalText(scenario: scenario, language: language), terminator: "")
             if let out = study.out { try StandardOutput.write("\nwrote posterior.csv, calibration.json, calibrated.json, manifest.json, scenario.json to \(out)") }
             if let report = study.report { try StandardOutput.write("wrote \(report)") }
         }

@@ -66,4 +66,23 @@ struct CalibrateCLITests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("posterior: expected a scenario whose priors are its own distributions"), "\(result.stderr)")
     }
+
+    @Test("--lang zh: the terminal summary and the report in Chinese, within 80 display columns; simfund report DIR --lang zh gives the same page")
+    func chinese() throws {
+        let dir = cli.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let result = try cli.simfund(["calibrate", "Scenarios/ningde.json", "--particles", "60", "--generations", "2", "--lang", "zh",
+                                      "--out", out.path, "--report", dir.appendingPathComponent("zh.html").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("后验预测检验") && result.stdout.contains("停止：已达到 --generations 2"), "\(result.stdout)")
+        for line in result.stdout.split(separator: "\n") where !line.hasPrefix("wrote ") {
+            #expect(TerminalCLITests().cells(line) <= 80, "\(line)")
+        }
+        let html = try String(contentsOf: dir.appendingPathComponent("zh.html"), encoding: .utf8)
+        #expect(html.contains("<html lang=\"zh-Hans\">") && html.contains("先验与后验"))
+        let again = dir.appendingPathComponent("again.html")
+        let report = try cli.simfund(["report", out.path, "--output", again.path, "--lang", "zh"])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(try Data(contentsOf: again) == Data(contentsOf: dir.appendingPathComponent("zh.html")))
+    }
 }

@@ -14,50 +14,63 @@ extension CalibrationResult {
     }
 
     /// The terminal summary (80 columns): parameters, generations, predictive check.
-    public func terminalText(scenario: Scenario) -> String {
-        func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
-            let fill = String(repeating: " ", count: Swift.max(0, width - s.count))
-            return right ? fill + s : s + fill
-        }
-        var out = "Calibration of \(scenario.name) to \(scenario.history.count) history point\(scenario.history.count == 1 ? "" : "s")\n"
-        out += "seed \(settings.seed) · \(settings.particles) particles · \(generations.count) generation\(generations.count == 1 ? "" : "s")\n"
-        out += wrapped("stopped: \(stopReason)", continuation: "  ") + "\n"
+    public func terminalText(scenario: Scenario, language: Language = .en) -> String {
+        let zh = language == .zh
+        func t(_ en: String, _ zhText: String) -> String { zh ? zhText : en }
+        // Display width, so Chinese headings line up.
+        func pad(_ s: String, _ width: Int, right: Bool = false) -> String { padded(s, to: width, right: right) }
+        var out = t("Calibration of \(scenario.name) to \(scenario.history.count) history point\(scenario.history.count == 1 ? "" : "s")",
+                    "\(scenario.name)：按 \(scenario.history.count) 个历史观测值校准") + "\n"
+        out += t("seed \(settings.seed) · \(settings.particles) particles · \(generations.count) generation\(generations.count == 1 ? "" : "s")",
+                 "种子 \(settings.seed) · \(settings.particles) 个粒子 · \(generations.count) 代") + "\n"
+        out += wrapped(t("stopped: ", "停止：") + calibrationStopText(stopReason, language: language), continuation: "  ") + "\n"
         let pathWidth = Swift.min(34, Swift.max(9, parameters.map(\.path.count).max() ?? 9))
-        out += pad("parameter", pathWidth) + "  " + pad("prior p5 – p95", 20) + "  posterior p50 [p5 – p95]\n"
+        out += pad(t("parameter", "参数"), pathWidth) + "  " + pad(t("prior p5 – p95", "先验 p5 – p95"), 20) + "  " + t("posterior p50 [p5 – p95]", "后验 p50 [p5 – p95]") + "\n"
         for (k, parameter) in parameters.enumerated() {
             let post = posteriorSummary(k)
             let prior = "\(calibrationNumber(priorQuantiles[k][0])) – \(calibrationNumber(priorQuantiles[k][2]))"
             out += pad(String(parameter.path.suffix(pathWidth)), pathWidth) + "  " + pad(prior, 20) + "  "
                 + "\(calibrationNumber(post.p50)) [\(calibrationNumber(post.p5)) – \(calibrationNumber(post.p95))]\n"
         }
-        if !unfitted.isEmpty { out += wrapped("left random: " + unfitted.joined(separator: ", "), continuation: "  ") }
-        out += "\n" + pad("generation", 10) + "  " + pad("tolerance", 10, right: true) + "  " + pad("acceptance", 10, right: true)
-            + "  " + pad("attempts", 9, right: true) + "  " + pad("ESS", 7, right: true) + "\n"
+        if !unfitted.isEmpty { out += wrapped(t("left random: ", "仍随机抽取：") + unfitted.joined(separator: ", "), continuation: "  ") }
+        out += "\n" + pad(t("generation", "代"), 10) + "  " + pad(t("tolerance", "容许距离"), 10, right: true) + "  " + pad(t("acceptance", "接受率"), 10, right: true)
+            + "  " + pad(t("attempts", "尝试次数"), 9, right: true) + "  " + pad(t("ESS", "有效样本"), 8, right: true) + "\n"
         for (g, generation) in generations.enumerated() {
             out += pad("\(g)", 10) + "  " + pad(calibrationNumber(generation.tolerance), 10, right: true) + "  "
                 + pad(calibrationNumber(generation.acceptance), 10, right: true) + "  " + pad(generation.attempts.formatted(), 9, right: true)
-                + "  " + pad(Int(generation.ess.rounded()).formatted(), 7, right: true) + "\n"
+                + "  " + pad(Int(generation.ess.rounded()).formatted(), 8, right: true) + "\n"
         }
-        out += "\nposterior predictive check (\(settings.predictiveReplicates.formatted()) replicates)\n"
+        out += "\n" + t("posterior predictive check (\(settings.predictiveReplicates.formatted()) replicates)",
+                        "后验预测检验（\(settings.predictiveReplicates.formatted()) 次重复）") + "\n"
         let nameWidth = Swift.min(30, Swift.max(13, scenario.history.map { pointName($0, scenario: scenario).count }.max() ?? 13))
-        out += pad("history point", nameWidth) + "  " + pad("observed", 9, right: true) + "  " + pad("p5 – p95", 17) + "  "
-            + pad("prior p5 – p95", 17) + "  in\n"
+        out += pad(t("history point", "历史观测"), nameWidth) + "  " + pad(t("observed", "观测值"), 9, right: true) + "  " + pad("p5 – p95", 17) + "  "
+            + pad(t("prior p5 – p95", "先验 p5 – p95"), 17) + "  " + t("in", "在内") + "\n"
         for check in predictive {
             out += pad(String(pointName(check.point, scenario: scenario).prefix(nameWidth)), nameWidth) + "  "
                 + pad(calibrationNumber(check.point.value), 9, right: true) + "  "
                 + pad("\(calibrationNumber(check.p5)) – \(calibrationNumber(check.p95))", 17) + "  "
                 + pad("\(calibrationNumber(check.priorP5)) – \(calibrationNumber(check.priorP95))", 17) + "  "
-                + (check.inside ? "yes" : "no") + "\n"
+                + (check.inside ? t("yes", "是") : t("no", "否")) + "\n"
         }
         return out
     }
 }
 
-/// `text` broken at spaces into lines of at most `width` characters, each ending in a newline.
+/// The stop reason of calibration.json in the reader's language (the file keeps English).
+func calibrationStopText(_ reason: String, language: Language) -> String {
+    guard language == .zh else { return reason }
+    if reason.hasPrefix("reached --generations") {
+        return "已达到 --generations " + reason.dropFirst("reached --generations ".count)
+    }
+    // "generation g accepted fewer than …": the acceptance rule of docs/model.md.
+    return "某一代的接受率低于 \(Int(CalibrationSettings.minimumAcceptance * 100))%，该代未采用（\(reason)）"
+}
+
+/// `text` broken at spaces into lines of at most `width` terminal columns, each ending in a newline.
 func wrapped(_ text: String, width: Int = 80, continuation: String = "") -> String {
     var out = "", line = ""
     for word in text.split(separator: " ") {
-        if !line.isEmpty, line.count + 1 + word.count > width {
+        if !line.isEmpty, displayWidth(line) + 1 + displayWidth(String(word)) > width {
             out += line + "\n"
             line = continuation
         }
@@ -74,17 +87,19 @@ func wrapped(_ text: String, width: Int = 80, continuation: String = "") -> Stri
 public struct CalibrationReport {
     public var summary: CalibrationSummary
     public var manifest: RunManifest
+    public var language: Language = .en
     /// The scenario file as calibrated (for the history table's default marks).
     var scenario: JSONNode?
 
-    init(summary: CalibrationSummary, manifest: RunManifest, scenario: JSONNode?) {
+    init(summary: CalibrationSummary, manifest: RunManifest, scenario: JSONNode?, language: Language = .en) {
+        self.language = language
         self.summary = summary
         self.manifest = manifest
         self.scenario = scenario
     }
 
     /// The report from an output directory's files (calibration.json, manifest.json, scenario.json).
-    static func render(files: [String: String]) throws(ReportError) -> String {
+    static func render(files: [String: String], language: Language = .en) throws(ReportError) -> String {
         func read<T>(_ name: String, _ reader: (String) throws(OutputReadError) -> T) throws(ReportError) -> T? {
             guard let text = files[name] else { return nil }
             do { return try reader(text) } catch { throw ReportError(description: error.description) }
@@ -99,7 +114,7 @@ public struct CalibrationReport {
             throw ReportError(description: "manifest.json: seed: expected the seed of calibration.json, \(summary.seed), found \(manifest.seed) (the files come from different runs)")
         }
         let scenario = files["scenario.json"].flatMap { try? JSONParser.parse($0) }
-        return CalibrationReport(summary: summary, manifest: manifest, scenario: scenario).html()
+        return CalibrationReport(summary: summary, manifest: manifest, scenario: scenario, language: language).html()
     }
 
     static let css = """
@@ -111,21 +126,26 @@ public struct CalibrationReport {
     @page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}h2{break-after:avoid}}
     """
 
+    var zh: Bool { language == .zh }
+    func t(_ en: String, _ zhText: String) -> String { zh ? zhText : en }
+
     public func html() -> String {
-        let title = "Calibration: \(manifest.scenarioName)"
+        let title = t("Calibration: ", "校准：") + manifest.scenarioName
         var body = "<h1>" + escapeXML(title) + "</h1>"
-        body += "<p class=\"meta\">" + escapeXML("\(manifest.command) · seed \(manifest.seed) · \(summary.particles) particles · "
-            + "\(summary.generations.count) generations · simfund \(manifest.simfund) · GSL \(manifest.gsl) · \(manifest.runDate)") + "</p>"
-        body += "<p>" + escapeXML("Stopped: \(summary.stopped).") + "</p>"
+        body += "<p class=\"meta\">" + escapeXML("\(manifest.command) · " + t("seed \(manifest.seed) · \(summary.particles) particles · \(summary.generations.count) generations",
+                                                                           "种子 \(manifest.seed) · \(summary.particles) 个粒子 · \(summary.generations.count) 代")
+            + " · simfund \(manifest.simfund) · GSL \(manifest.gsl) · \(manifest.runDate)") + "</p>"
+        body += "<p>" + escapeXML(t("Stopped: ", "停止：") + calibrationStopText(summary.stopped, language: language) + t(".", "。")) + "</p>"
         body += priorPosteriorSection() + predictiveSection() + generationsSection() + historySection()
-        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escapeXML(title)
+        return "<!DOCTYPE html><html lang=\"\(zh ? "zh-Hans" : "en")\"><head><meta charset=\"utf-8\"><title>" + escapeXML(title)
             + "</title><style>" + CalibrationReport.css + "</style></head><body>" + body + "</body></html>\n"
     }
 
     /// One row per parameter: the prior's p5–p95 (grey) above the posterior's (blue), medians as ticks.
     func priorPosteriorSection() -> String {
-        var out = "<h2 id=\"parameters\">Prior and posterior</h2><p>Bars: p5–p95; ticks: medians. Grey: the prior (the file's distribution); "
-            + "blue: the posterior (weighted particles).</p>"
+        var out = "<h2 id=\"parameters\">" + t("Prior and posterior", "先验与后验") + "</h2><p>"
+            + t("Bars: p5–p95; ticks: medians. Grey: the prior (the file's distribution); blue: the posterior (weighted particles).",
+                "条形：p5–p95；短竖线：中位数。灰色：先验（文件中的分布）；蓝色：后验（加权粒子）。") + "</p>"
         let width = 640.0, labelWidth = 250.0, rowHeight = 44.0
         let height = rowHeight * Double(summary.parameters.count) + 24
         out += "<svg id=\"prior-posterior\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"prior and posterior intervals\">"
@@ -144,34 +164,39 @@ public struct CalibrationReport {
             out += "<text x=\"\(f1(x(lo)))\" y=\"\(f1(top + 36))\" font-size=\"10\" fill=\"#555\">\(escapeXML(calibrationNumber(lo)))</text>"
             out += "<text x=\"\(f1(x(hi)))\" y=\"\(f1(top + 36))\" font-size=\"10\" fill=\"#555\" text-anchor=\"end\">\(escapeXML(calibrationNumber(hi)))</text>"
         }
-        out += "</svg><table><tr><th class=\"name\">parameter</th><th>prior p5</th><th>p50</th><th>p95</th><th>posterior mean</th><th>sd</th><th>p5</th><th>p50</th><th>p95</th></tr>"
+        out += "</svg><table><tr><th class=\"name\">" + t("parameter", "参数") + "</th><th>" + t("prior p5", "先验 p5") + "</th><th>p50</th><th>p95</th><th>"
+            + t("posterior mean", "后验均值") + "</th><th>" + t("sd", "标准差") + "</th><th>p5</th><th>p50</th><th>p95</th></tr>"
         for p in summary.parameters {
             out += "<tr><td class=\"name\"><code>\(escapeXML(p.path))</code></td>"
                 + [p.prior[0], p.prior[1], p.prior[2], p.mean, p.sd, p.p5, p.p50, p.p95].map { "<td>\(calibrationNumber($0))</td>" }.joined() + "</tr>"
         }
         out += "</table>"
         if !summary.unfitted.isEmpty {
-            out += "<p>" + escapeXML("Left random, drawn from their distributions (drawn every year, scheduled, discrete or counts): "
-                + summary.unfitted.joined(separator: ", ") + ".") + "</p>"
+            out += "<p>" + escapeXML(t("Left random, drawn from their distributions (drawn every year, scheduled, discrete or counts): ",
+                                       "仍按其分布随机抽取（每年抽取、按时间表、离散或计数）：")
+                + summary.unfitted.joined(separator: ", ") + t(".", "。")) + "</p>"
         }
         return out
     }
 
     func predictiveSection() -> String {
-        var out = "<h2 id=\"predictive\">Posterior predictive check</h2><p>" + escapeXML("\(summary.predictiveReplicates.formatted()) replicates, "
-            + "each with a particle drawn by weight; the prior's band is generation 0's.") + "</p>"
-        out += "<table><tr><th class=\"name\">history point</th><th>observed</th><th>sd</th><th>p5</th><th>p50</th><th>p95</th><th>inside</th><th>prior p5–p95</th></tr>"
+        var out = "<h2 id=\"predictive\">" + t("Posterior predictive check", "后验预测检验") + "</h2><p>"
+            + escapeXML(t("\(summary.predictiveReplicates.formatted()) replicates, each with a particle drawn by weight; the prior's band is generation 0's.",
+                          "\(summary.predictiveReplicates.formatted()) 次重复，每次按权重抽取一个粒子；先验区间取自第 0 代。")) + "</p>"
+        out += "<table><tr><th class=\"name\">" + t("history point", "历史观测") + "</th><th>" + t("observed", "观测值") + "</th><th>" + t("sd", "不确定度")
+            + "</th><th>p5</th><th>p50</th><th>p95</th><th>" + t("inside", "在区间内") + "</th><th>" + t("prior p5–p95", "先验 p5–p95") + "</th></tr>"
         for c in summary.predictive {
             out += "<tr><td class=\"name\">\(escapeXML(c.name))</td>"
                 + [c.observed, c.sd, c.p5, c.p50, c.p95].map { "<td>\(calibrationNumber($0))</td>" }.joined()
-                + (c.inside ? "<td>yes</td>" : "<td class=\"no\">no</td>")
+                + (c.inside ? "<td>" + t("yes", "是") + "</td>" : "<td class=\"no\">" + t("no", "否") + "</td>")
                 + "<td>\(calibrationNumber(c.prior[0])) – \(calibrationNumber(c.prior[2]))</td></tr>"
         }
         return out + "</table>"
     }
 
     func generationsSection() -> String {
-        var out = "<h2 id=\"generations\">Generations</h2><table><tr><th>generation</th><th>tolerance</th><th>acceptance</th><th>attempts</th><th>ESS</th></tr>"
+        var out = "<h2 id=\"generations\">" + t("Generations", "各代") + "</h2><table><tr><th>" + t("generation", "代") + "</th><th>" + t("tolerance", "容许距离")
+            + "</th><th>" + t("acceptance", "接受率") + "</th><th>" + t("attempts", "尝试次数") + "</th><th>" + t("ESS", "有效样本量") + "</th></tr>"
         for (g, generation) in summary.generations.enumerated() {
             out += "<tr><td>\(g)</td><td>\(calibrationNumber(generation.tolerance))</td><td>\(calibrationNumber(generation.acceptance))</td>"
                 + "<td>\(generation.attempts.formatted())</td><td>\(Int(generation.ess.rounded()).formatted())</td></tr>"
@@ -181,9 +206,9 @@ public struct CalibrationReport {
 
     func historySection() -> String {
         let given = (scenario?["history"]?.elements ?? []).map { $0["sd"] != nil }
-        return "<h2 id=\"history\">History</h2>" + historyTable(summary.predictive.enumerated().map { i, c in
+        return "<h2 id=\"history\">" + t("History", "历史观测") + "</h2>" + historyTable(summary.predictive.enumerated().map { i, c in
             (c.name, c.observed, c.sd, i < given.count ? given[i] : true)
-        })
+        }, zh: zh)
     }
 }
 

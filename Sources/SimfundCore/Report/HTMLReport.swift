@@ -24,7 +24,7 @@ public struct HTMLReport {
     ///   A sweep's sweep.json is preferred to its compare.json (it has the swept values).
     public static func render(files: [String: String], language: Language = .en) throws(ReportError) -> String {
         // simfund calibrate's outputs have a report of their own (Report/CalibrationSection.swift).
-        if files["calibration.json"] != nil { return try CalibrationReport.render(files: files) }
+        if files["calibration.json"] != nil { return try CalibrationReport.render(files: files, language: language) }
         func read<T>(_ name: String, _ reader: (String) throws(OutputReadError) -> T) throws(ReportError) -> T? {
             guard let text = files[name] else { return nil }
             do { return try reader(text) } catch { throw ReportError(description: error.description) }
