@@ -9,7 +9,8 @@
 #   scripts/render-report.sh [OUTDIR]
 #       runs Scenarios/ningde.json with the real binary and renders every report
 #       kind into OUTDIR (default .build/report-render): run, compare, sweep (one
-#       path), sweep2 (two paths) and compare-zh (--lang zh); checks that
+#       path), sweep2 (two paths), compare-zh (--lang zh), goal, decide (compare
+#       --until decided --value-of-information), sensitivity and calibrate-zh; checks that
 #       `simfund report DIR` gives the bytes --report gave.
 #
 # Environment: REPLICATES (default 300), WIDTH and HEIGHT of the screenshot
@@ -68,10 +69,19 @@ run compare compare "$scenario"
 run compare-zh compare "$scenario" --lang zh
 run sweep sweep "$scenario" --set budget.reliefShare=0.005:0.03:0.005
 run sweep2 sweep "$scenario" --set budget.reliefShare=0.005:0.03:0.005 --set subsidies.junior=0:600:200
+run goal goal "$scenario" --lever procurement.contractsPerAgency=1:40 --target 1
+run decide compare "$scenario" --until decided --value-of-information
+study() { # study KIND SIMFUND-ARGUMENTS... (commands without --replicates)
+    local kind=$1
+    shift
+    "$simfund" "$@" --quiet --out "$out/$kind" --report "$out/$kind.html"
+}
+study sensitivity sensitivity "$scenario" --samples 300
+study calibrate-zh calibrate "$scenario" --particles 300 --generations 3 --lang zh
 
-for kind in run compare compare-zh sweep sweep2; do
+for kind in run compare compare-zh sweep sweep2 goal decide sensitivity calibrate-zh; do
     language=en
-    [ "$kind" = compare-zh ] && language=zh
+    [[ $kind == *-zh ]] && language=zh
     # `simfund report DIR` must give the bytes --report gave.
     "$simfund" report "$out/$kind" --lang "$language" --output "$out/$kind.again.html" >/dev/null
     cmp "$out/$kind.html" "$out/$kind.again.html"

@@ -137,7 +137,7 @@ struct Report: ParsableCommand {
         abstract: "Render the HTML report of an earlier run from its --out directory, without re-running."
     )
 
-    @Argument(help: ArgumentHelp("A directory written by `simfund run --out` or `simfund compare --out`.", valueName: "DIR"), completion: .directory)
+    @Argument(help: ArgumentHelp("A directory written by the --out option of run, compare, sweep, merge, goal, sensitivity or calibrate.", valueName: "DIR"), completion: .directory)
     var directory: String
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the report (default: DIR/report.html).", valueName: "FILE"),
