@@ -118,9 +118,12 @@ struct SensitivityInput: Sendable {
     /// posterior"): the parameters they set move together, as one input.
     var isPosterior = false
     /// The values a tornado holds the input at (10th, 90th percentile), or
-    /// nil: chance has no percentiles, and one held value would overwrite a
-    /// schedule's changes.
+    /// nil: chance has no percentiles, and a schedule's percentiles change
+    /// with its entries (see `heldByQuantile`).
     var held: HeldValues?
+    /// A scheduled input: its tornado holds the percentile of the entry in
+    /// force each year (``ReplicateInputs/holdQuantile(_:at:)``).
+    var heldByQuantile = false
 }
 
 /// The two values a tornado holds an input at.
@@ -143,20 +146,21 @@ struct SensitivityDesign: Sendable {
         let uncertain = scenario.uncertainInputs
         var inputs = uncertain.filter { !$0.fromPosterior }.map { input -> SensitivityInput in
             var held: HeldValues?
-            if scenario.schedules[input.slot] == nil {
+            let scheduled = scenario.schedules[input.slot] != nil
+            if !scheduled {
                 let parameter = scenario.parameters[input.slot]
                 let p = Sensitivity.tornadoProbabilities
                 held = HeldValues(low: parameter.clamp(parameter.distribution.quantile(p.low)),
                                   high: parameter.clamp(parameter.distribution.quantile(p.high)))
             }
-            return SensitivityInput(name: input.path, slot: input.slot, held: held)
+            return SensitivityInput(name: input.path, slot: input.slot, held: held, heldByQuantile: scheduled)
         }
         if uncertain.contains(where: \.fromPosterior) {
             inputs.append(SensitivityInput(name: Sensitivity.posterior, slot: nil, isPosterior: true, held: nil))
         }
         inputs.append(SensitivityInput(name: Sensitivity.chance, slot: nil, held: nil))
         self.inputs = inputs
-        tornadoInputs = inputs.indices.filter { inputs[$0].held != nil }
+        tornadoInputs = inputs.indices.filter { inputs[$0].held != nil || inputs[$0].heldByQuantile }
     }
 
     var blocks: Int { 2 + inputs.count + 2 * tornadoInputs.count }
@@ -190,7 +194,12 @@ struct SensitivityDesign: Sendable {
             let t = (b - 2 - inputs.count) / 2
             let input = inputs[tornadoInputs[t]]
             let high = (b - 2 - inputs.count) % 2 == 1
-            replicateInputs.hold(input.slot!, at: high ? input.held!.high : input.held!.low)
+            if input.heldByQuantile {
+                let p = Sensitivity.tornadoProbabilities
+                replicateInputs.holdQuantile(input.slot!, at: high ? p.high : p.low)
+            } else {
+                replicateInputs.hold(input.slot!, at: high ? input.held!.high : input.held!.low)
+            }
             return j
         }
     }

@@ -300,6 +300,11 @@ struct Simulator: Sendable {
                 ws.values[slot] = parameter.fixedValue ?? 0
                 continue
             }
+            let probability = ws.inputs.heldQuantiles[slot]
+            if !probability.isNaN {
+                ws.values[slot] = parameter.clamp(parameter.distribution.quantile(probability))
+                continue
+            }
             stream.select(seed: seed, key: StreamKey(replicate: ws.inputs.parameterReplicate(slot, own: r), year: parameter.per == .year ? t : 0, unit: slot, purpose: .parameter))
             draw(slot, parameter, ws: &ws, stream: &stream)
         }

@@ -98,15 +98,19 @@ struct ReplicateInputs: Sendable {
     /// Per slot: a value used every year instead of the draw (NaN: draw).
     private(set) var heldValues: [Double]
     private var heldCount = 0
+    /// Per scheduled slot: a probability; each year the slot takes that
+    /// quantile of the schedule's entry in force instead of a draw (NaN: draw).
+    private(set) var heldQuantiles: [Double]
 
     init(parameterCount: Int) {
         parameterStreams = [Int](repeating: -1, count: parameterCount)
         heldValues = [Double](repeating: .nan, count: parameterCount)
+        heldQuantiles = heldValues
     }
 
     /// Back to the model's own streams, nothing held.
     mutating func reset() {
-        for i in parameterStreams.indices { parameterStreams[i] = -1; heldValues[i] = .nan }
+        for i in parameterStreams.indices { parameterStreams[i] = -1; heldValues[i] = .nan; heldQuantiles[i] = .nan }
         processReplicate = nil
         posteriorReplicate = nil
         heldCount = 0
@@ -123,6 +127,13 @@ struct ReplicateInputs: Sendable {
         let wasHeld = !heldValues[slot].isNaN
         heldValues[slot] = value ?? .nan
         heldCount += (value == nil ? 0 : 1) - (wasHeld ? 1 : 0)
+    }
+
+    /// Scheduled slot `slot` takes the `probability` quantile of the entry in
+    /// force every year (nil: drawn again): a schedule held at a percentile
+    /// keeps its changes from year to year, which one held value would not.
+    mutating func holdQuantile(_ slot: Int, at probability: Double?) {
+        heldQuantiles[slot] = probability ?? .nan
     }
 
     @inline(__always)
