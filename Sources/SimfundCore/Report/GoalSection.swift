@@ -28,17 +28,8 @@ struct GoalReport {
         if let description = scenario?["description"]?.string { body += "<p>\(escapeXML(description))</p>" }
         body += manifestTable()
         body += goalSection()
-        body += "<footer>simfund \(escapeXML(manifest.simfund)) · "
-            + t("generated from the run's output files; re-create with <code>simfund report DIR</code>.",
-                "由本次运行的输出文件生成; 可用 <code>simfund report DIR</code> 重新生成。") + "</footer>"
-        return """
-        <!DOCTYPE html>
-        <html lang="\(zh ? "zh-Hans" : "en")"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>\(escapeXML(goal.scenarioName)) — simfund goal</title>
-        <style>\(HTMLReport.css)</style></head>
-        <body>\(body)</body></html>
-
-        """
+        body += HTMLReport.regeneratedFooter(simfund: manifest.simfund, zh: zh)
+        return HTMLReport.document(title: goal.scenarioName + " — simfund goal", body: body, zh: zh)
     }
 
     func manifestTable() -> String {

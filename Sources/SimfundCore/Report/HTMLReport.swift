@@ -148,17 +148,27 @@ public struct HTMLReport {
             body += costEffectivenessSection()
         }
         body += inputsSection()
-        body += "<footer>simfund \(escapeXML(manifest.simfund)) · "
-            + t("generated from the run's output files; re-create with <code>simfund report DIR</code>.",
-                "由本次运行的输出文件生成; 可用 <code>simfund report DIR</code> 重新生成。") + "</footer>"
-        return """
+        body += HTMLReport.regeneratedFooter(simfund: manifest.simfund, zh: zh)
+        return HTMLReport.document(title: base.scenarioName + " — simfund", body: body, zh: zh)
+    }
+
+    /// The page every report kind shares: its title, the common style sheet, its body.
+    static func document(title: String, body: String, zh: Bool) -> String {
+        """
         <!DOCTYPE html>
         <html lang="\(zh ? "zh-Hans" : "en")"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>\(escapeXML(base.scenarioName)) — simfund</title>
+        <title>\(escapeXML(title))</title>
         <style>\(HTMLReport.css)</style></head>
         <body>\(body)</body></html>
 
         """
+    }
+
+    /// The footer of a report rendered from a run's output files.
+    static func regeneratedFooter(simfund: String, zh: Bool) -> String {
+        "<footer>simfund \(escapeXML(simfund)) · "
+            + (zh ? "由本次运行的输出文件生成; 可用 <code>simfund report DIR</code> 重新生成。"
+                  : "generated from the run's output files; re-create with <code>simfund report DIR</code>.") + "</footer>"
     }
 
     static let css = """

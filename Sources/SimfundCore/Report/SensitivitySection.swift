@@ -61,14 +61,7 @@ public enum SensitivityReport {
                 + "<th>\(escapeXML(format.header(t("mean at p10 – p90", "p10 – p90 时的均值"))))</th></tr>\(rowsHTML)</table></div>"
         }
         body += "<footer>simfund \(escapeXML(manifest.simfund)) · " + t("docs/model.md, section “Sensitivity analysis”.", "方法见 docs/model.md “Sensitivity analysis” 一节。") + "</footer>"
-        return """
-        <!DOCTYPE html>
-        <html lang="\(zh ? "zh-Hans" : "en")"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title>\(escapeXML(result.scenarioName)) — simfund sensitivity</title>
-        <style>\(HTMLReport.css)</style></head>
-        <body>\(body)</body></html>
-
-        """
+        return HTMLReport.document(title: result.scenarioName + " — simfund sensitivity", body: body, zh: zh)
     }
 
     /// Horizontal bars from the mean at the 10th to the mean at the 90th
