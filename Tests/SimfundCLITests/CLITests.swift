@@ -41,6 +41,32 @@ struct CLITests {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Starts simfund, sends it SIGINT once it is under way (3 s: its
+    /// interrupt handler installed) and returns its exit status and stderr.
+    func interrupted(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = CLITests.root
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 3)
+        process.interrupt()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
+    /// Every file of an output directory but the manifest (which records the command and date).
+    func outputFiles(_ directory: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name != "manifest.json" {
+            result[name] = try Data(contentsOf: directory.appendingPathComponent(name))
+        }
+        return result
+    }
+
     func temporaryDirectory() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("simfund-test-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -305,20 +331,9 @@ struct ReportCLITests {
     func interrupt() throws {
         let dir = cli.temporaryDirectory()
         let out = dir.appendingPathComponent("out")
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = ["run", "Scenarios/province-80.json", "--replicates", "200000", "--out", out.path, "--report", dir.appendingPathComponent("r.html").path]
-        process.currentDirectoryURL = CLITests.root
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        // Long enough for the run to be under way (its interrupt handler installed).
-        Thread.sleep(forTimeInterval: 3)
-        process.interrupt()
-        process.waitUntilExit()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 130, "\(stderr)")
+        let (status, stderr) = try cli.interrupted(["run", "Scenarios/province-80.json", "--replicates", "200000", "--out", out.path,
+                                                "--report", dir.appendingPathComponent("r.html").path])
+        #expect(status == 130, "\(stderr)")
         #expect(stderr.contains("interrupted"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r.html").path))

@@ -86,21 +86,9 @@ struct GoalCLITests {
     func interrupt() throws {
         let directory = CLITests().temporaryDirectory()
         let out = directory.appendingPathComponent("out"), report = directory.appendingPathComponent("r.html")
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = ["goal", "Scenarios/ningde.json", "--lever", "budget.reliefShare=0.005:0.05", "--replicates", "1000000",
-                             "--out", out.path, "--report", report.path]
-        process.currentDirectoryURL = CLITests.root
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        // Long enough for the search to be under way (its interrupt handler installed).
-        Thread.sleep(forTimeInterval: 3)
-        process.interrupt()
-        process.waitUntilExit()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 130, "\(stderr)")
+        let (status, stderr) = try CLITests().interrupted(["goal", "Scenarios/ningde.json", "--lever", "budget.reliefShare=0.005:0.05",
+                                                           "--replicates", "1000000", "--out", out.path, "--report", report.path])
+        #expect(status == 130, "\(stderr)")
         #expect(stderr.contains("interrupted"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
         #expect(!FileManager.default.fileExists(atPath: report.path))

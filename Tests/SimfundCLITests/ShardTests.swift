@@ -6,13 +6,7 @@ import Testing
 struct ShardTests {
     let cli = CLITests()
 
-    func files(_ directory: URL) throws -> [String: Data] {
-        var result: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name != "manifest.json" {
-            result[name] = try Data(contentsOf: directory.appendingPathComponent(name))
-        }
-        return result
-    }
+    func files(_ directory: URL) throws -> [String: Data] { try cli.outputFiles(directory) }
 
     static let commands: [[String]] = [
         ["run", "Scenarios/longyan.json", "--replicates", "240", "--seed", "9"],
