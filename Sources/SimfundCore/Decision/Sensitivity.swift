@@ -109,21 +109,43 @@ public enum Sensitivity {
     }
 }
 
-/// One uncertain input of an analysis: a parameter slot, or chance.
+/// One uncertain input of an analysis: what the A_B matrix swaps, and what
+/// its tornado holds.
 struct SensitivityInput: Sendable {
+    enum Source: Sendable {
+        /// A parameter slot's streams.
+        case parameter(slot: Int)
+        /// The scenario's posterior rows (docs/model.md, "Forecasting from a
+        /// posterior"): the parameters they set move together, as one input.
+        case posterior
+        /// Every process stream.
+        case chance
+    }
+
+    enum Tornado: Sendable {
+        /// Held at these values (10th, 90th percentile) every year.
+        case values(HeldValues)
+        /// A scheduled input: held at the percentile of the entry in force
+        /// each year (``ReplicateInputs/holdQuantile(_:at:)``).
+        case quantiles
+        /// No percentiles: chance and the posterior's rows.
+        case none
+    }
+
     var name: String
-    /// nil for chance and for the posterior's rows.
-    var slot: Int?
-    /// The scenario's posterior rows (docs/model.md, "Forecasting from a
-    /// posterior"): the parameters they set move together, as one input.
-    var isPosterior = false
-    /// The values a tornado holds the input at (10th, 90th percentile), or
-    /// nil: chance has no percentiles, and a schedule's percentiles change
-    /// with its entries (see `heldByQuantile`).
-    var held: HeldValues?
-    /// A scheduled input: its tornado holds the percentile of the entry in
-    /// force each year (``ReplicateInputs/holdQuantile(_:at:)``).
-    var heldByQuantile = false
+    var source: Source
+    var tornado: Tornado
+
+    /// The values sensitivity.json's `held` reports (nil when none, or when they change by year).
+    var held: HeldValues? {
+        if case let .values(values) = tornado { return values }
+        return nil
+    }
+
+    var hasTornado: Bool {
+        if case .none = tornado { return false }
+        return true
+    }
 }
 
 /// The two values a tornado holds an input at.
@@ -145,22 +167,21 @@ struct SensitivityDesign: Sendable {
         self.samples = samples
         let uncertain = scenario.uncertainInputs
         var inputs = uncertain.filter { !$0.fromPosterior }.map { input -> SensitivityInput in
-            var held: HeldValues?
-            let scheduled = scenario.schedules[input.slot] != nil
-            if !scheduled {
+            var tornado = SensitivityInput.Tornado.quantiles
+            if scenario.schedules[input.slot] == nil {
                 let parameter = scenario.parameters[input.slot]
                 let p = Sensitivity.tornadoProbabilities
-                held = HeldValues(low: parameter.clamp(parameter.distribution.quantile(p.low)),
-                                  high: parameter.clamp(parameter.distribution.quantile(p.high)))
+                tornado = .values(HeldValues(low: parameter.clamp(parameter.distribution.quantile(p.low)),
+                                             high: parameter.clamp(parameter.distribution.quantile(p.high))))
             }
-            return SensitivityInput(name: input.path, slot: input.slot, held: held, heldByQuantile: scheduled)
+            return SensitivityInput(name: input.path, source: .parameter(slot: input.slot), tornado: tornado)
         }
         if uncertain.contains(where: \.fromPosterior) {
-            inputs.append(SensitivityInput(name: Sensitivity.posterior, slot: nil, isPosterior: true, held: nil))
+            inputs.append(SensitivityInput(name: Sensitivity.posterior, source: .posterior, tornado: .none))
         }
-        inputs.append(SensitivityInput(name: Sensitivity.chance, slot: nil, held: nil))
+        inputs.append(SensitivityInput(name: Sensitivity.chance, source: .chance, tornado: .none))
         self.inputs = inputs
-        tornadoInputs = inputs.indices.filter { inputs[$0].held != nil || inputs[$0].heldByQuantile }
+        tornadoInputs = inputs.indices.filter { inputs[$0].hasTornado }
     }
 
     var blocks: Int { 2 + inputs.count + 2 * tornadoInputs.count }
@@ -182,23 +203,24 @@ struct SensitivityDesign: Sendable {
         case 1:
             return samples + j
         case 2..<(2 + inputs.count):
-            if let slot = inputs[b - 2].slot {
-                replicateInputs.drawParameter(slot, fromReplicate: samples + j)
-            } else if inputs[b - 2].isPosterior {
-                replicateInputs.posteriorReplicate = samples + j
-            } else {
-                replicateInputs.processReplicate = samples + j
+            switch inputs[b - 2].source {
+            case let .parameter(slot): replicateInputs.drawParameter(slot, fromReplicate: samples + j)
+            case .posterior: replicateInputs.posteriorReplicate = samples + j
+            case .chance: replicateInputs.processReplicate = samples + j
             }
             return j
         default:
             let t = (b - 2 - inputs.count) / 2
             let input = inputs[tornadoInputs[t]]
             let high = (b - 2 - inputs.count) % 2 == 1
-            if input.heldByQuantile {
+            // Only parameter inputs have a tornado (see `hasTornado`).
+            guard case let .parameter(slot) = input.source else { return j }
+            switch input.tornado {
+            case let .values(held): replicateInputs.hold(slot, at: high ? held.high : held.low)
+            case .quantiles:
                 let p = Sensitivity.tornadoProbabilities
-                replicateInputs.holdQuantile(input.slot!, at: high ? p.high : p.low)
-            } else {
-                replicateInputs.hold(input.slot!, at: high ? input.held!.high : input.held!.low)
+                replicateInputs.holdQuantile(slot, at: high ? p.high : p.low)
+            case .none: break
             }
             return j
         }
